@@ -1,0 +1,465 @@
+/* gro-codec.c: gro's own GValue <-> GVariant conversion
+ *
+ * GLib's g_dbus_gvalue_to_gvariant() loses float, char, long, enums, flags and
+ * NULL strings, so gro carries values by its own table, switching on the
+ * fundamental type; anything outside the table is refused, never guessed.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gro-codec-private.h"
+#include "gro-error.h"
+
+typedef struct
+{
+  const char *name;
+  const char *wire;
+} KindInfo;
+
+static const KindInfo kind_info[] = {
+  [GRO_KIND_INVALID] = { NULL,         NULL },
+  [GRO_KIND_BOOLEAN] = { "gboolean",   "b" },
+  [GRO_KIND_CHAR]    = { "gchar",      "y" },
+  [GRO_KIND_UCHAR]   = { "guchar",     "y" },
+  [GRO_KIND_INT]     = { "gint",       "i" },
+  [GRO_KIND_UINT]    = { "guint",      "u" },
+  [GRO_KIND_LONG]    = { "glong",      "x" },
+  [GRO_KIND_ULONG]   = { "gulong",     "t" },
+  [GRO_KIND_INT64]   = { "gint64",     "x" },
+  [GRO_KIND_UINT64]  = { "guint64",    "t" },
+  [GRO_KIND_FLOAT]   = { "gfloat",     "d" },
+  [GRO_KIND_DOUBLE]  = { "gdouble",    "d" },
+  [GRO_KIND_STRING]  = { "gchararray", "ms" },
+  [GRO_KIND_STRV]    = { "GStrv",      "mas" },
+  [GRO_KIND_BYTES]   = { "GBytes",     "may" },
+  [GRO_KIND_VARIANT] = { "GVariant",   "mv" },
+  [GRO_KIND_ENUM]    = { NULL,         "i" },
+  [GRO_KIND_FLAGS]   = { NULL,         "u" },
+};
+
+GroKind
+gro_kind_from_gtype (GType gtype)
+{
+  switch (G_TYPE_FUNDAMENTAL (gtype))
+    {
+    case G_TYPE_BOOLEAN: return GRO_KIND_BOOLEAN;
+    case G_TYPE_CHAR:    return GRO_KIND_CHAR;
+    case G_TYPE_UCHAR:   return GRO_KIND_UCHAR;
+    case G_TYPE_INT:     return GRO_KIND_INT;
+    case G_TYPE_UINT:    return GRO_KIND_UINT;
+    case G_TYPE_LONG:    return GRO_KIND_LONG;
+    case G_TYPE_ULONG:   return GRO_KIND_ULONG;
+    case G_TYPE_INT64:   return GRO_KIND_INT64;
+    case G_TYPE_UINT64:  return GRO_KIND_UINT64;
+    case G_TYPE_FLOAT:   return GRO_KIND_FLOAT;
+    case G_TYPE_DOUBLE:  return GRO_KIND_DOUBLE;
+    case G_TYPE_STRING:  return GRO_KIND_STRING;
+    case G_TYPE_VARIANT: return GRO_KIND_VARIANT;
+    case G_TYPE_ENUM:    return GRO_KIND_ENUM;
+    case G_TYPE_FLAGS:   return GRO_KIND_FLAGS;
+    case G_TYPE_BOXED:
+      if (gtype == G_TYPE_STRV)
+        return GRO_KIND_STRV;
+      if (gtype == G_TYPE_BYTES)
+        return GRO_KIND_BYTES;
+      return GRO_KIND_INVALID;
+    default:
+      return GRO_KIND_INVALID;
+    }
+}
+
+/* Only the kinds with fixed names; enumerations are named by their type. */
+GroKind
+gro_kind_from_name (const char *name)
+{
+  for (guint k = GRO_KIND_BOOLEAN; k <= GRO_KIND_VARIANT; k++)
+    if (g_str_equal (kind_info[k].name, name))
+      return k;
+  return GRO_KIND_INVALID;
+}
+
+const char *
+gro_kind_name (GroKind kind)
+{
+  g_assert (kind < G_N_ELEMENTS (kind_info));
+  return kind_info[kind].name;
+}
+
+GType
+gro_kind_gtype (GroKind kind)
+{
+  switch (kind)
+    {
+    case GRO_KIND_BOOLEAN: return G_TYPE_BOOLEAN;
+    case GRO_KIND_CHAR:    return G_TYPE_CHAR;
+    case GRO_KIND_UCHAR:   return G_TYPE_UCHAR;
+    case GRO_KIND_INT:     return G_TYPE_INT;
+    case GRO_KIND_UINT:    return G_TYPE_UINT;
+    case GRO_KIND_LONG:    return G_TYPE_LONG;
+    case GRO_KIND_ULONG:   return G_TYPE_ULONG;
+    case GRO_KIND_INT64:   return G_TYPE_INT64;
+    case GRO_KIND_UINT64:  return G_TYPE_UINT64;
+    case GRO_KIND_FLOAT:   return G_TYPE_FLOAT;
+    case GRO_KIND_DOUBLE:  return G_TYPE_DOUBLE;
+    case GRO_KIND_STRING:  return G_TYPE_STRING;
+    case GRO_KIND_STRV:    return G_TYPE_STRV;
+    case GRO_KIND_BYTES:   return G_TYPE_BYTES;
+    case GRO_KIND_VARIANT: return G_TYPE_VARIANT;
+    case GRO_KIND_ENUM:
+    case GRO_KIND_FLAGS:
+    case GRO_KIND_INVALID:
+    default:
+      return G_TYPE_INVALID;
+    }
+}
+
+const GVariantType *
+gro_kind_wire_type (GroKind kind)
+{
+  g_assert (kind > GRO_KIND_INVALID && kind < G_N_ELEMENTS (kind_info));
+  return G_VARIANT_TYPE (kind_info[kind].wire);
+}
+
+void
+gro_value_type_init (GroValueType *type,
+                     GroKind       kind,
+                     GType         gtype,
+                     const char   *name)
+{
+  type->kind = kind;
+  type->gtype = gtype ? gtype : gro_kind_gtype (kind);
+  type->name = g_strdup (name ? name : gro_kind_name (kind));
+}
+
+void
+gro_value_type_clear (GroValueType *type)
+{
+  g_clear_pointer (&type->name, g_free);
+}
+
+const GVariantType *
+gro_value_type_wire_type (const GroValueType *type)
+{
+  return gro_kind_wire_type (type->kind);
+}
+
+/* GVariant strings must be UTF-8; GObject strings need not be. Invalid
+ * sequences are replaced rather than dropping the whole value. */
+static GVariant *
+string_to_variant (const char *str)
+{
+  if (g_utf8_validate (str, -1, NULL))
+    return g_variant_new_string (str);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (str, -1);
+      return g_variant_new_string (valid);
+    }
+}
+
+GVariant *
+gro_value_to_variant (const GValue       *value,
+                      const GroValueType *type)
+{
+  switch (type->kind)
+    {
+    case GRO_KIND_BOOLEAN:
+      return g_variant_new_boolean (g_value_get_boolean (value));
+    case GRO_KIND_CHAR:
+      return g_variant_new_byte ((guchar) g_value_get_schar (value));
+    case GRO_KIND_UCHAR:
+      return g_variant_new_byte (g_value_get_uchar (value));
+    case GRO_KIND_INT:
+      return g_variant_new_int32 (g_value_get_int (value));
+    case GRO_KIND_UINT:
+      return g_variant_new_uint32 (g_value_get_uint (value));
+    case GRO_KIND_LONG:
+      return g_variant_new_int64 (g_value_get_long (value));
+    case GRO_KIND_ULONG:
+      return g_variant_new_uint64 (g_value_get_ulong (value));
+    case GRO_KIND_INT64:
+      return g_variant_new_int64 (g_value_get_int64 (value));
+    case GRO_KIND_UINT64:
+      return g_variant_new_uint64 (g_value_get_uint64 (value));
+    case GRO_KIND_FLOAT:
+      return g_variant_new_double (g_value_get_float (value));
+    case GRO_KIND_DOUBLE:
+      return g_variant_new_double (g_value_get_double (value));
+    case GRO_KIND_ENUM:
+      return g_variant_new_int32 (g_value_get_enum (value));
+    case GRO_KIND_FLAGS:
+      return g_variant_new_uint32 (g_value_get_flags (value));
+
+    case GRO_KIND_STRING:
+      {
+        const char *str = g_value_get_string (value);
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING,
+                                    str ? string_to_variant (str) : NULL);
+      }
+
+    case GRO_KIND_STRV:
+      {
+        const char * const *strv = g_value_get_boxed (value);
+        GVariant *array = NULL;
+
+        if (strv != NULL)
+          {
+            GVariantBuilder builder;
+
+            g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
+            for (guint i = 0; strv[i] != NULL; i++)
+              g_variant_builder_add_value (&builder, string_to_variant (strv[i]));
+            array = g_variant_builder_end (&builder);
+          }
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING_ARRAY, array);
+      }
+
+    case GRO_KIND_BYTES:
+      {
+        GBytes *bytes = g_value_get_boxed (value);
+        GVariant *array = NULL;
+
+        if (bytes != NULL)
+          array = g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
+        return g_variant_new_maybe (G_VARIANT_TYPE_BYTESTRING, array);
+      }
+
+    case GRO_KIND_VARIANT:
+      {
+        GVariant *inner = g_value_get_variant (value);
+        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT,
+                                    inner ? g_variant_new_variant (inner) : NULL);
+      }
+
+    case GRO_KIND_INVALID:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+gro_value_from_variant (GVariant            *variant,
+                        const GroValueType  *type,
+                        GValue              *value,
+                        GError             **error)
+{
+  if (!g_variant_is_of_type (variant, gro_value_type_wire_type (type)))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "Expected a value of type %s (%s), got %s",
+                   type->name, kind_info[type->kind].wire,
+                   g_variant_get_type_string (variant));
+      return FALSE;
+    }
+
+  if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+    g_value_init (value, type->gtype);
+  g_assert (G_VALUE_HOLDS (value, type->gtype));
+
+  switch (type->kind)
+    {
+    case GRO_KIND_BOOLEAN:
+      g_value_set_boolean (value, g_variant_get_boolean (variant));
+      break;
+    case GRO_KIND_CHAR:
+      g_value_set_schar (value, (gint8) g_variant_get_byte (variant));
+      break;
+    case GRO_KIND_UCHAR:
+      g_value_set_uchar (value, g_variant_get_byte (variant));
+      break;
+    case GRO_KIND_INT:
+      g_value_set_int (value, g_variant_get_int32 (variant));
+      break;
+    case GRO_KIND_UINT:
+      g_value_set_uint (value, g_variant_get_uint32 (variant));
+      break;
+    case GRO_KIND_LONG:
+      {
+        gint64 v = g_variant_get_int64 (variant);
+        if (v < G_MINLONG || v > G_MAXLONG)
+          goto out_of_range;
+        g_value_set_long (value, v);
+      }
+      break;
+    case GRO_KIND_ULONG:
+      {
+        guint64 v = g_variant_get_uint64 (variant);
+        if (v > G_MAXULONG)
+          goto out_of_range;
+        g_value_set_ulong (value, v);
+      }
+      break;
+    case GRO_KIND_INT64:
+      g_value_set_int64 (value, g_variant_get_int64 (variant));
+      break;
+    case GRO_KIND_UINT64:
+      g_value_set_uint64 (value, g_variant_get_uint64 (variant));
+      break;
+    case GRO_KIND_FLOAT:
+      /* Every float survives the trip through double exactly. */
+      g_value_set_float (value, (float) g_variant_get_double (variant));
+      break;
+    case GRO_KIND_DOUBLE:
+      g_value_set_double (value, g_variant_get_double (variant));
+      break;
+    case GRO_KIND_ENUM:
+      g_value_set_enum (value, g_variant_get_int32 (variant));
+      break;
+    case GRO_KIND_FLAGS:
+      g_value_set_flags (value, g_variant_get_uint32 (variant));
+      break;
+
+    case GRO_KIND_STRING:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_maybe (variant);
+        g_value_set_string (value, inner ? g_variant_get_string (inner, NULL) : NULL);
+      }
+      break;
+
+    case GRO_KIND_STRV:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_maybe (variant);
+        g_value_take_boxed (value, inner ? g_variant_dup_strv (inner, NULL) : NULL);
+      }
+      break;
+
+    case GRO_KIND_BYTES:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_maybe (variant);
+        g_value_take_boxed (value, inner ? g_variant_get_data_as_bytes (inner) : NULL);
+      }
+      break;
+
+    case GRO_KIND_VARIANT:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_maybe (variant);
+        g_value_take_variant (value, inner ? g_variant_get_variant (inner) : NULL);
+      }
+      break;
+
+    case GRO_KIND_INVALID:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return TRUE;
+
+out_of_range:
+  g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE,
+               "Value out of range for %s on this platform", type->name);
+  return FALSE;
+}
+
+gboolean
+gro_value_equal (const GValue *a,
+                 const GValue *b)
+{
+  GType type = G_VALUE_TYPE (a);
+
+  if (type != G_VALUE_TYPE (b))
+    return FALSE;
+
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_BOOLEAN: return g_value_get_boolean (a) == g_value_get_boolean (b);
+    case G_TYPE_CHAR:    return g_value_get_schar (a) == g_value_get_schar (b);
+    case G_TYPE_UCHAR:   return g_value_get_uchar (a) == g_value_get_uchar (b);
+    case G_TYPE_INT:     return g_value_get_int (a) == g_value_get_int (b);
+    case G_TYPE_UINT:    return g_value_get_uint (a) == g_value_get_uint (b);
+    case G_TYPE_LONG:    return g_value_get_long (a) == g_value_get_long (b);
+    case G_TYPE_ULONG:   return g_value_get_ulong (a) == g_value_get_ulong (b);
+    case G_TYPE_INT64:   return g_value_get_int64 (a) == g_value_get_int64 (b);
+    case G_TYPE_UINT64:  return g_value_get_uint64 (a) == g_value_get_uint64 (b);
+    case G_TYPE_ENUM:    return g_value_get_enum (a) == g_value_get_enum (b);
+    case G_TYPE_FLAGS:   return g_value_get_flags (a) == g_value_get_flags (b);
+    case G_TYPE_FLOAT:
+      {
+        float fa = g_value_get_float (a), fb = g_value_get_float (b);
+        /* Bitwise, so NaN equals itself and 0.0 differs from -0.0. */
+        return memcmp (&fa, &fb, sizeof fa) == 0;
+      }
+    case G_TYPE_DOUBLE:
+      {
+        double da = g_value_get_double (a), db = g_value_get_double (b);
+        return memcmp (&da, &db, sizeof da) == 0;
+      }
+    case G_TYPE_STRING:
+      return g_strcmp0 (g_value_get_string (a), g_value_get_string (b)) == 0;
+    case G_TYPE_VARIANT:
+      {
+        GVariant *va = g_value_get_variant (a), *vb = g_value_get_variant (b);
+        if (va == NULL || vb == NULL)
+          return va == vb;
+        return g_variant_equal (va, vb);
+      }
+    case G_TYPE_BOXED:
+      {
+        gconstpointer pa = g_value_get_boxed (a), pb = g_value_get_boxed (b);
+        if (pa == NULL || pb == NULL)
+          return pa == pb;
+        if (type == G_TYPE_STRV)
+          return g_strv_equal (pa, pb);
+        if (type == G_TYPE_BYTES)
+          return g_bytes_equal (pa, pb);
+        return pa == pb;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+GVariantType *
+gro_value_types_tuple (const GroValueType *types,
+                       guint               n_types)
+{
+  g_autofree const GVariantType **items = g_new (const GVariantType *, n_types + 1);
+
+  for (guint i = 0; i < n_types; i++)
+    items[i] = gro_value_type_wire_type (&types[i]);
+
+  return g_variant_type_new_tuple (items, n_types);
+}
+
+/* Accepts the natural type where the wire type is its maybe ("s" for "ms"),
+ * inside tuples, so callers can write g_variant_new ("(s)", str). @value must
+ * not be floating. Returns a new reference, or NULL when @value cannot be
+ * made to fit. */
+GVariant *
+gro_variant_coerce (GVariant           *value,
+                    const GVariantType *expected)
+{
+  g_assert (!g_variant_is_floating (value));
+
+  if (g_variant_is_of_type (value, expected))
+    return g_variant_ref (value);
+
+  if (g_variant_type_is_maybe (expected) &&
+      g_variant_is_of_type (value, g_variant_type_element (expected)))
+    return g_variant_ref_sink (g_variant_new_maybe (NULL, value));
+
+  if (g_variant_type_is_tuple (expected) && g_variant_is_of_type (value, G_VARIANT_TYPE_TUPLE) &&
+      g_variant_n_children (value) == g_variant_type_n_items (expected))
+    {
+      g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+      const GVariantType *item = g_variant_type_first (expected);
+      gsize n = g_variant_n_children (value);
+
+      for (gsize i = 0; i < n; i++, item = g_variant_type_next (item))
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+          GVariant *fitted = gro_variant_coerce (child, item);
+
+          if (fitted == NULL)
+            return NULL;
+          g_ptr_array_add (children, fitted);
+        }
+
+      return g_variant_ref_sink (g_variant_new_tuple ((GVariant **) children->pdata, n));
+    }
+
+  return NULL;
+}

@@ -1,0 +1,76 @@
+/* gro-frame-private.h: frames and messages (see doc/protocol.md)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GRO_PROTOCOL_MAGIC         "gro"
+#define GRO_PROTOCOL_VERSION_MIN   1
+#define GRO_PROTOCOL_VERSION_MAX   1
+
+/* Largest frame accepted unless configured otherwise. */
+#define GRO_DEFAULT_MAX_FRAME_SIZE (16 * 1024 * 1024)
+
+/* Length prefix, kind, and three varints of at most 5 bytes each. */
+#define GRO_FRAME_MAX_HEADER_SIZE  (4 + 1 + 3 * 5)
+
+/* The wire form of a schema; see doc/protocol.md. */
+#define GRO_SCHEMA_TYPE_STRING \
+  "(sa(ssu)a(sas)a(sass)a(sba(uss)))"
+
+typedef enum
+{
+  GRO_MESSAGE_HELLO          = 0x01,
+  GRO_MESSAGE_PING           = 0x02,
+  GRO_MESSAGE_PONG           = 0x03,
+  GRO_MESSAGE_SOURCES        = 0x10,
+  GRO_MESSAGE_SOURCE_ADDED   = 0x11,
+  GRO_MESSAGE_SOURCE_REMOVED = 0x12,
+  GRO_MESSAGE_ACQUIRE        = 0x20,
+  GRO_MESSAGE_RELEASE        = 0x21,
+  GRO_MESSAGE_INIT           = 0x22,
+  GRO_MESSAGE_PROPERTY       = 0x30,
+  GRO_MESSAGE_SIGNAL         = 0x31,
+  GRO_MESSAGE_CALL           = 0x40,
+  GRO_MESSAGE_SET_PROPERTY   = 0x41,
+  GRO_MESSAGE_REPLY          = 0x42,
+  GRO_MESSAGE_ERROR          = 0x43,
+} GroMessageKind;
+
+typedef struct
+{
+  GroMessageKind  kind;
+  guint32         object;
+  guint32         member;
+  guint32         serial;
+  GVariant       *body;   /* owned; NULL for kinds without a body */
+} GroMessage;
+
+const char         *gro_message_kind_to_string  (GroMessageKind  kind);
+gboolean            gro_message_kind_is_known   (guint           kind);
+const GVariantType *gro_message_kind_body_type  (GroMessageKind  kind);
+
+void                gro_frame_append            (GByteArray     *buffer,
+                                                 GroMessageKind  kind,
+                                                 guint32         object,
+                                                 guint32         member,
+                                                 guint32         serial,
+                                                 GVariant       *body);
+GBytes             *gro_frame_encode            (GroMessageKind  kind,
+                                                 guint32         object,
+                                                 guint32         member,
+                                                 guint32         serial,
+                                                 GVariant       *body);
+gssize              gro_frame_decode            (const guint8   *data,
+                                                 gsize           length,
+                                                 gsize           max_frame_size,
+                                                 GroMessage     *message,
+                                                 GError        **error);
+void                gro_message_clear           (GroMessage     *message);
+
+G_END_DECLS

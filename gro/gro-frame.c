@@ -1,0 +1,276 @@
+/* gro-frame.c: encoding and decoding of frames
+ *
+ * A frame is a little-endian 32-bit length, then that many bytes: a kind byte,
+ * three unsigned LEB128 varints (object, member, serial) and a body, which is
+ * a GVariant in little-endian normal form of a type fixed by the kind.
+ * doc/protocol.md is the reference; this file must agree with it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gro-error.h"
+#include "gro-frame-private.h"
+
+typedef struct
+{
+  guint8      kind;
+  const char *name;
+  const char *body_type;   /* NULL: the frame has no body */
+} KindInfo;
+
+static const KindInfo kinds[] = {
+  { GRO_MESSAGE_HELLO,          "HELLO",          "(sqqa{sv})" },
+  { GRO_MESSAGE_PING,           "PING",           NULL },
+  { GRO_MESSAGE_PONG,           "PONG",           NULL },
+  { GRO_MESSAGE_SOURCES,        "SOURCES",        "a(sss)" },
+  { GRO_MESSAGE_SOURCE_ADDED,   "SOURCE_ADDED",   "(sss)" },
+  { GRO_MESSAGE_SOURCE_REMOVED, "SOURCE_REMOVED", "s" },
+  { GRO_MESSAGE_ACQUIRE,        "ACQUIRE",        "(ss)" },
+  { GRO_MESSAGE_RELEASE,        "RELEASE",        NULL },
+  { GRO_MESSAGE_INIT,           "INIT",           "(sm" GRO_SCHEMA_TYPE_STRING "v)" },
+  { GRO_MESSAGE_PROPERTY,       "PROPERTY",       "v" },
+  { GRO_MESSAGE_SIGNAL,         "SIGNAL",         "v" },
+  { GRO_MESSAGE_CALL,           "CALL",           "v" },
+  { GRO_MESSAGE_SET_PROPERTY,   "SET_PROPERTY",   "v" },
+  { GRO_MESSAGE_REPLY,          "REPLY",          "v" },
+  { GRO_MESSAGE_ERROR,          "ERROR",          "(sis)" },
+};
+
+static const KindInfo *
+lookup_kind (guint kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].kind == kind)
+      return &kinds[i];
+  return NULL;
+}
+
+gboolean
+gro_message_kind_is_known (guint kind)
+{
+  return lookup_kind (kind) != NULL;
+}
+
+const char *
+gro_message_kind_to_string (GroMessageKind kind)
+{
+  const KindInfo *info = lookup_kind (kind);
+
+  return info ? info->name : "UNKNOWN";
+}
+
+const GVariantType *
+gro_message_kind_body_type (GroMessageKind kind)
+{
+  const KindInfo *info = lookup_kind (kind);
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  return info->body_type ? G_VARIANT_TYPE (info->body_type) : NULL;
+}
+
+static guint
+put_varint (guint8  *out,
+            guint32  value)
+{
+  guint n = 0;
+
+  while (value >= 0x80)
+    {
+      out[n++] = (value & 0x7f) | 0x80;
+      value >>= 7;
+    }
+  out[n++] = value;
+
+  return n;
+}
+
+/* Reads one varint of at most 5 bytes that fits in 32 bits. */
+static gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint32       *value)
+{
+  guint64 v = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      if (*p >= end)
+        return FALSE;
+      v |= (guint64) (**p & 0x7f) << (7 * i);
+      if ((*(*p)++ & 0x80) == 0)
+        {
+          if (v > G_MAXUINT32)
+            return FALSE;
+          *value = v;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+void
+gro_frame_append (GByteArray     *buffer,
+                  GroMessageKind  kind,
+                  guint32         object,
+                  guint32         member,
+                  guint32         serial,
+                  GVariant       *body)
+{
+  g_autoptr(GVariant) wire = NULL;
+  guint8 header[GRO_FRAME_MAX_HEADER_SIZE];
+  gsize header_len = 4;
+  gsize body_len = 0;
+  gsize start;
+  guint32 frame_len;
+
+  g_assert (lookup_kind (kind) != NULL);
+  g_assert ((body == NULL) == (lookup_kind (kind)->body_type == NULL));
+
+  if (body != NULL)
+    {
+      g_variant_ref_sink (body);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+      wire = g_variant_byteswap (body);
+      g_variant_unref (body);
+#else
+      wire = body;
+#endif
+      g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
+      body_len = g_variant_get_size (wire);
+    }
+
+  header[header_len++] = kind;
+  header_len += put_varint (header + header_len, object);
+  header_len += put_varint (header + header_len, member);
+  header_len += put_varint (header + header_len, serial);
+
+  frame_len = header_len - 4 + body_len;
+  header[0] = frame_len & 0xff;
+  header[1] = (frame_len >> 8) & 0xff;
+  header[2] = (frame_len >> 16) & 0xff;
+  header[3] = (frame_len >> 24) & 0xff;
+
+  start = buffer->len;
+  g_byte_array_set_size (buffer, start + header_len + body_len);
+  memcpy (buffer->data + start, header, header_len);
+  if (wire != NULL)
+    g_variant_store (wire, buffer->data + start + header_len);
+}
+
+GBytes *
+gro_frame_encode (GroMessageKind  kind,
+                  guint32         object,
+                  guint32         member,
+                  guint32         serial,
+                  GVariant       *body)
+{
+  GByteArray *buffer = g_byte_array_new ();
+
+  gro_frame_append (buffer, kind, object, member, serial, body);
+
+  return g_byte_array_free_to_bytes (buffer);
+}
+
+void
+gro_message_clear (GroMessage *message)
+{
+  g_clear_pointer (&message->body, g_variant_unref);
+}
+
+gssize
+gro_frame_decode (const guint8  *data,
+                  gsize          length,
+                  gsize          max_frame_size,
+                  GroMessage    *message,
+                  GError       **error)
+{
+  const KindInfo *info;
+  const guint8 *p;
+  const guint8 *end;
+  guint32 frame_len;
+  gsize body_len;
+
+  memset (message, 0, sizeof *message);
+
+  if (length < 4)
+    return 0;
+
+  frame_len = (guint32) data[0] | (guint32) data[1] << 8 |
+              (guint32) data[2] << 16 | (guint32) data[3] << 24;
+
+  if (frame_len < 4 || frame_len > max_frame_size)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "Frame length %u is outside the accepted range 4..%" G_GSIZE_FORMAT,
+                   frame_len, max_frame_size);
+      return -1;
+    }
+
+  if (length - 4 < frame_len)
+    return 0;
+
+  p = data + 4;
+  end = p + frame_len;
+
+  info = lookup_kind (*p);
+  if (info == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "Unknown message kind 0x%02x", *p);
+      return -1;
+    }
+  p++;
+
+  if (!get_varint (&p, end, &message->object) ||
+      !get_varint (&p, end, &message->member) ||
+      !get_varint (&p, end, &message->serial))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "Malformed header in a %s frame", info->name);
+      return -1;
+    }
+
+  message->kind = info->kind;
+  body_len = end - p;
+
+  if (info->body_type == NULL)
+    {
+      if (body_len != 0)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "%" G_GSIZE_FORMAT " unexpected bytes after a %s frame",
+                       body_len, info->name);
+          return -1;
+        }
+    }
+  else
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (p, body_len);
+      g_autoptr(GVariant) body = NULL;
+
+      body = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (info->body_type),
+                                                           bytes, FALSE));
+      /* Normal form is canonical: a body with trailing bytes, bad offsets,
+       * invalid UTF-8 or a bad inner type string is not in it. */
+      if (!g_variant_is_normal_form (body))
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "Malformed body in a %s frame (expected type %s)",
+                       info->name, info->body_type);
+          return -1;
+        }
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+      message->body = g_variant_byteswap (body);
+#else
+      message->body = g_steal_pointer (&body);
+#endif
+    }
+
+  return 4 + frame_len;
+}

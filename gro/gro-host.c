@@ -1,0 +1,675 @@
+/* gro-host.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "gro-address-private.h"
+#include "gro-error.h"
+#include "gro-host.h"
+#include "gro-node-private.h"
+#include "gro-source-adapter-private.h"
+
+/**
+ * GroHost:
+ *
+ * A host is a [class@Gro.Node] that listens on one or more addresses and
+ * shares objects, its sources, with the nodes that connect.
+ *
+ * ```c
+ * g_autoptr(GroHost) host = gro_host_new ("local:thermostat", &error);
+ *
+ * if (host == NULL || !gro_host_enable_remoting (host, G_OBJECT (thermostat),
+ *                                                "thermostat", &error))
+ *   g_error ("%s", error->message);
+ * ```
+ *
+ * Any GObject can be a source. Its readable properties are mirrored by the
+ * replicas and every change is pushed to them; its writable properties can be
+ * written from replicas; its signals are mirrored with their arguments; its
+ * action signals are its methods, which replicas call. The host keeps a
+ * reference to each source until [method@Gro.Host.disable_remoting].
+ *
+ * The host checks everything a peer sends against the source's schema before
+ * the source sees it. A peer that breaks the protocol loses its connection;
+ * the other peers are served on.
+ *
+ * Like any node, a host belongs to the main context it was created in.
+ * Sources may change from other threads: their changes are sent from the
+ * host's context.
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  GroHost    *host;
+  GroLink    *link;
+  GHashTable *subscriptions;  /* object id -> GroSourceAdapter * (ref) */
+} GroHostPeer;
+
+struct _GroHost
+{
+  GroNode         parent_instance;
+  GSocketService *service;
+  GPtrArray      *urls;        /* char *, as bound */
+  GPtrArray      *socket_paths;/* char *, files this host created */
+  GHashTable     *adapters;    /* name -> GroSourceAdapter * */
+  GPtrArray      *peers;       /* GroHostPeer *, owned */
+};
+
+G_DEFINE_FINAL_TYPE (GroHost, gro_host, GRO_TYPE_NODE)
+
+static const GroLinkHandler host_link_handler;
+
+static void
+peer_subscribe (GroHostPeer      *peer,
+                guint32           object_id,
+                GroSourceAdapter *adapter,
+                const char       *known_hash)
+{
+  g_hash_table_insert (peer->subscriptions, GUINT_TO_POINTER (object_id),
+                       gro_source_adapter_ref (adapter));
+  gro_source_adapter_subscribe (adapter, peer->link, object_id, known_hash);
+}
+
+static void
+peer_unsubscribe (GroHostPeer *peer,
+                  guint32      object_id)
+{
+  GroSourceAdapter *adapter = g_hash_table_lookup (peer->subscriptions,
+                                                   GUINT_TO_POINTER (object_id));
+
+  if (adapter == NULL)
+    return;
+  gro_source_adapter_unsubscribe (adapter, peer->link, object_id);
+  g_hash_table_remove (peer->subscriptions, GUINT_TO_POINTER (object_id));
+}
+
+static void
+peer_free (GroHostPeer *peer)
+{
+  g_hash_table_unref (peer->subscriptions);
+  gro_link_unref (peer->link);
+  g_free (peer);
+}
+
+static GVariant *
+source_entry (GroSourceAdapter *adapter)
+{
+  GroSchema *schema = gro_source_adapter_get_schema (adapter);
+
+  return g_variant_new ("(sss)", gro_source_adapter_get_name (adapter),
+                        schema->type_name, schema->hash);
+}
+
+static void
+peer_send_sources (GroHostPeer *peer)
+{
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  GroSourceAdapter *adapter;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
+  g_hash_table_iter_init (&iter, peer->host->adapters);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
+    g_variant_builder_add_value (&builder, source_entry (adapter));
+
+  gro_link_send (peer->link, GRO_MESSAGE_SOURCES, 0, 0, 0, g_variant_builder_end (&builder));
+}
+
+static gboolean
+peer_message (GroLink     *link,
+              GroMessage  *message,
+              gpointer     user_data,
+              GError     **error)
+{
+  GroHostPeer *peer = user_data;
+  GroSourceAdapter *adapter;
+
+  switch (message->kind)
+    {
+    case GRO_MESSAGE_ACQUIRE:
+      {
+        const char *name, *known_hash;
+
+        if (message->object == 0 ||
+            g_hash_table_contains (peer->subscriptions, GUINT_TO_POINTER (message->object)))
+          {
+            g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                         "%s acquired object %u, which is zero or in use",
+                         gro_link_get_address (link), message->object);
+            return FALSE;
+          }
+
+        g_variant_get (message->body, "(&s&s)", &name, &known_hash);
+        adapter = g_hash_table_lookup (peer->host->adapters, name);
+        if (adapter == NULL)
+          gro_link_send (link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, g_variant_new_string (name));
+        else
+          peer_subscribe (peer, message->object, adapter, known_hash);
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_RELEASE:
+      peer_unsubscribe (peer, message->object);
+      return TRUE;
+
+    case GRO_MESSAGE_CALL:
+    case GRO_MESSAGE_SET_PROPERTY:
+      if (message->serial == 0)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "%s sent %s without a serial",
+                       gro_link_get_address (link), gro_message_kind_to_string (message->kind));
+          return FALSE;
+        }
+
+      adapter = g_hash_table_lookup (peer->subscriptions, GUINT_TO_POINTER (message->object));
+      if (adapter == NULL)
+        {
+          g_autoptr(GError) unknown = NULL;
+
+          unknown = g_error_new (GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE,
+                                 "No source is acquired as object %u on this connection",
+                                 message->object);
+          gro_link_send_error (link, message->serial, unknown);
+        }
+      else if (message->kind == GRO_MESSAGE_CALL)
+        gro_source_adapter_call (adapter, link, message);
+      else
+        gro_source_adapter_set_property (adapter, link, message);
+      return TRUE;
+
+    default:
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s sent %s, which nodes do not send",
+                   gro_link_get_address (link), gro_message_kind_to_string (message->kind));
+      return FALSE;
+    }
+}
+
+static void
+peer_closed (GroLink      *link,
+             const GError *error,
+             gpointer      user_data)
+{
+  GroHostPeer *peer = user_data;
+  GroHost *self = peer->host;
+  GHashTableIter iter;
+  gpointer id;
+  GroSourceAdapter *adapter;
+
+  g_hash_table_iter_init (&iter, peer->subscriptions);
+  while (g_hash_table_iter_next (&iter, &id, (gpointer *) &adapter))
+    gro_source_adapter_unsubscribe (adapter, link, GPOINTER_TO_UINT (id));
+  g_hash_table_remove_all (peer->subscriptions);
+
+  g_ptr_array_remove_fast (self->peers, peer);
+  _gro_node_connection_closed (GRO_NODE (self), gro_link_get_address (link), error);
+  peer_free (peer);
+}
+
+static const GroLinkHandler host_link_handler = {
+  .message = peer_message,
+  .closed = peer_closed,
+};
+
+static gboolean
+host_add_peer (GroHost     *self,
+               GIOStream   *stream,
+               const char  *address,
+               GError     **error)
+{
+  GroHostPeer *peer = g_new0 (GroHostPeer, 1);
+
+  peer->host = self;
+  peer->subscriptions = g_hash_table_new_full (NULL, NULL, NULL,
+                                               (GDestroyNotify) gro_source_adapter_unref);
+  peer->link = gro_link_new (stream, TRUE, address, gro_node_get_context (GRO_NODE (self)),
+                             &host_link_handler, peer, error);
+  if (peer->link == NULL)
+    {
+      g_hash_table_unref (peer->subscriptions);
+      g_free (peer);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->peers, peer);
+  gro_link_start (peer->link);
+  peer_send_sources (peer);
+
+  return TRUE;
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  GroHost *self = user_data;
+  g_autofree char *address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gro_connection_set_no_delay (connection);
+  address = gro_address_describe_peer (connection, NULL);
+  if (!host_add_peer (self, G_IO_STREAM (connection), address, &error))
+    g_debug ("Refusing a connection: %s", error->message);
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Listening                                                                 */
+
+/* A socket file left by a process that died refuses connections; it may be
+ * replaced. One that accepts belongs to a live host. */
+static gboolean
+clear_stale_socket (const char  *path,
+                    const char  *url,
+                    GError     **error)
+{
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return TRUE;
+
+  if (!S_ISSOCK (st.st_mode))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                   "Cannot listen on %s: %s exists and is not a socket", url, path);
+      return FALSE;
+    }
+
+  client = g_socket_client_new ();
+  address = g_unix_socket_address_new (path);
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, NULL);
+  if (connection != NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                   "Cannot listen on %s: another process is listening there", url);
+      return FALSE;
+    }
+
+  g_unlink (path);
+  return TRUE;
+}
+
+/**
+ * gro_host_listen:
+ * @host: a #GroHost
+ * @url: an address: `tcp://HOST:PORT`, `unix:/PATH`, `local:NAME` (a socket
+ *   named NAME in `$XDG_RUNTIME_DIR`) or `unix-abstract:NAME`
+ * @error: return location for a #GError
+ *
+ * Listens on one more address. A TCP port of 0 picks a free port; read the
+ * address actually bound with [method@Gro.Host.dup_urls]. Socket files the
+ * host creates are readable and writable by their owner alone, and removed
+ * when the host goes away; a stale socket file left by a dead process is
+ * replaced.
+ *
+ * Plain TCP is not authenticated nor encrypted: anyone who can reach the port
+ * can use the sources.
+ *
+ * Returns: %TRUE if the host listens on @url
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_listen (GroHost     *host,
+                 const char  *url,
+                 GError     **error)
+{
+  g_autoptr(GroAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean is_file;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  address = gro_address_parse (url, error);
+  if (address == NULL)
+    return FALSE;
+
+  is_file = address->kind == GRO_ADDRESS_UNIX || address->kind == GRO_ADDRESS_LOCAL;
+  if (is_file)
+    {
+      g_autofree char *dir = g_path_get_dirname (address->path);
+
+      if (address->kind == GRO_ADDRESS_LOCAL)
+        g_mkdir_with_parents (dir, 0700);
+      if (!clear_stale_socket (address->path, url, error))
+        return FALSE;
+    }
+
+  socket_address = gro_address_to_socket_address (address, error);
+  if (socket_address == NULL)
+    return FALSE;
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (host->service), socket_address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                      NULL, &bound, &local_error))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                   "Cannot listen on %s: %s", url, local_error->message);
+      return FALSE;
+    }
+
+  if (is_file)
+    {
+      if (g_chmod (address->path, 0600) != 0)
+        g_debug ("Cannot restrict %s to its owner: %s", address->path, g_strerror (errno));
+      g_ptr_array_add (host->socket_paths, g_strdup (address->path));
+    }
+
+  g_ptr_array_add (host->urls, gro_address_format_bound (address, bound));
+  return TRUE;
+}
+
+/**
+ * gro_host_new:
+ * @url: (nullable): the first address to listen on, or %NULL to listen on
+ *   none yet
+ * @error: return location for a #GError
+ *
+ * Creates a host in the thread-default main context, listening on @url. See
+ * [method@Gro.Host.listen] for the addresses.
+ *
+ * Returns: (transfer full): a new #GroHost, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GroHost *
+gro_host_new (const char  *url,
+              GError     **error)
+{
+  g_autoptr(GroHost) host = g_object_new (GRO_TYPE_HOST, NULL);
+
+  if (url != NULL && !gro_host_listen (host, url, error))
+    return NULL;
+
+  return g_steal_pointer (&host);
+}
+
+/**
+ * gro_host_get_url:
+ * @host: a #GroHost
+ *
+ * Gets the first address the host listens on.
+ *
+ * Returns: (nullable): the address, with the real port for TCP
+ *
+ * Since: 1.0
+ */
+const char *
+gro_host_get_url (GroHost *host)
+{
+  g_return_val_if_fail (GRO_IS_HOST (host), NULL);
+
+  return host->urls->len > 0 ? host->urls->pdata[0] : NULL;
+}
+
+/**
+ * gro_host_dup_urls:
+ * @host: a #GroHost
+ *
+ * Lists the addresses the host listens on, with the real port where a TCP
+ * address asked for port 0.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the addresses
+ *
+ * Since: 1.0
+ */
+char **
+gro_host_dup_urls (GroHost *host)
+{
+  char **urls;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), NULL);
+
+  urls = g_new0 (char *, host->urls->len + 1);
+  for (guint i = 0; i < host->urls->len; i++)
+    urls[i] = g_strdup (host->urls->pdata[i]);
+  return urls;
+}
+
+/**
+ * gro_host_add_stream:
+ * @host: a #GroHost
+ * @stream: a connected stream whose other end is a gro node
+ * @error: return location for a #GError
+ *
+ * Serves a node over a stream the application connected itself: a pipe, an
+ * SSH channel, one end of a socket pair. The stream's input and output must be
+ * pollable.
+ *
+ * Returns: %TRUE if the stream was taken
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_add_stream (GroHost    *host,
+                     GIOStream  *stream,
+                     GError    **error)
+{
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), FALSE);
+
+  return host_add_peer (host, stream, "a stream", error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sources                                                                   */
+
+/**
+ * gro_host_enable_remoting:
+ * @host: a #GroHost
+ * @object: the object to share
+ * @name: the name to share it under
+ * @error: return location for a #GError
+ *
+ * Shares @object under @name with every node connected now or later.
+ *
+ * Every readable property, signal and action signal of the object's class
+ * and its ancestors below #GObject must have a type gro can carry (see
+ * `doc/values.md`); otherwise this fails with %GRO_ERROR_UNSUPPORTED_TYPE
+ * and a message that names the member.
+ *
+ * Returns: %TRUE if the object is shared
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_enable_remoting (GroHost     *host,
+                          GObject     *object,
+                          const char  *name,
+                          GError     **error)
+{
+  GroSourceAdapter *adapter;
+  g_autoptr(GVariant) entry = NULL;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (name[0] == '\0' || strlen (name) > 255 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "A source name must be 1 to 255 bytes of UTF-8");
+      return FALSE;
+    }
+
+  if (g_hash_table_contains (host->adapters, name))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE,
+                   "A source is already shared under the name '%s'", name);
+      return FALSE;
+    }
+
+  adapter = gro_source_adapter_new (object, name, gro_node_get_context (GRO_NODE (host)), error);
+  if (adapter == NULL)
+    return FALSE;
+
+  g_hash_table_insert (host->adapters, g_strdup (name), adapter);
+
+  entry = g_variant_ref_sink (source_entry (adapter));
+  for (guint i = 0; i < host->peers->len; i++)
+    {
+      GroHostPeer *peer = host->peers->pdata[i];
+      gro_link_send (peer->link, GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0, entry);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gro_host_disable_remoting:
+ * @host: a #GroHost
+ * @name: the name a source is shared under
+ *
+ * Stops sharing a source. Its replicas go to %GRO_REPLICA_STATE_SUSPECT and
+ * keep their last values; they become valid again if a source is shared under
+ * the same name later. The host drops its reference to the object.
+ *
+ * Returns: %TRUE if a source was shared under @name
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_disable_remoting (GroHost    *host,
+                           const char *name)
+{
+  g_autoptr(GroSourceAdapter) adapter = NULL;
+  g_autoptr(GVariant) body = NULL;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!g_hash_table_steal_extended (host->adapters, name, NULL, (gpointer *) &adapter))
+    return FALSE;
+
+  body = g_variant_ref_sink (g_variant_new_string (name));
+  for (guint i = 0; i < host->peers->len; i++)
+    {
+      GroHostPeer *peer = host->peers->pdata[i];
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, peer->subscriptions);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (value == adapter)
+          g_hash_table_iter_remove (&iter);
+
+      gro_link_send (peer->link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, body);
+    }
+
+  gro_source_adapter_withdraw (adapter);
+  return TRUE;
+}
+
+/**
+ * gro_host_get_source:
+ * @host: a #GroHost
+ * @name: the name a source is shared under
+ *
+ * Gets the object shared under @name.
+ *
+ * Returns: (transfer none) (nullable): the source, or %NULL
+ *
+ * Since: 1.0
+ */
+GObject *
+gro_host_get_source (GroHost    *host,
+                     const char *name)
+{
+  GroSourceAdapter *adapter;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  adapter = g_hash_table_lookup (host->adapters, name);
+  return adapter ? gro_source_adapter_get_object (adapter) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+gro_host_dispose (GObject *object)
+{
+  GroHost *self = GRO_HOST (object);
+
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_clear_object (&self->service);
+    }
+
+  for (guint i = 0; i < self->socket_paths->len; i++)
+    g_unlink (self->socket_paths->pdata[i]);
+  g_ptr_array_set_size (self->socket_paths, 0);
+
+  while (self->peers->len > 0)
+    gro_link_close (((GroHostPeer *) self->peers->pdata[0])->link, NULL);
+
+  if (self->adapters != NULL)
+    {
+      GHashTableIter iter;
+      GroSourceAdapter *adapter;
+
+      g_hash_table_iter_init (&iter, self->adapters);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
+        gro_source_adapter_withdraw (adapter);
+      g_hash_table_remove_all (self->adapters);
+    }
+
+  G_OBJECT_CLASS (gro_host_parent_class)->dispose (object);
+}
+
+static void
+gro_host_finalize (GObject *object)
+{
+  GroHost *self = GRO_HOST (object);
+
+  g_ptr_array_unref (self->urls);
+  g_ptr_array_unref (self->socket_paths);
+  g_hash_table_unref (self->adapters);
+  g_ptr_array_unref (self->peers);
+
+  G_OBJECT_CLASS (gro_host_parent_class)->finalize (object);
+}
+
+static void
+gro_host_class_init (GroHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gro_host_dispose;
+  object_class->finalize = gro_host_finalize;
+}
+
+static void
+gro_host_init (GroHost *self)
+{
+  self->urls = g_ptr_array_new_with_free_func (g_free);
+  self->socket_paths = g_ptr_array_new_with_free_func (g_free);
+  self->adapters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) gro_source_adapter_unref);
+  self->peers = g_ptr_array_new ();
+  self->service = g_socket_service_new ();
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+}

@@ -1,0 +1,700 @@
+/* gro-link.c: a peer connection
+ *
+ * One link per GIOStream. It owns the framing, the handshake, the serials of
+ * calls in flight and their replies. Reading and writing are non-blocking on
+ * the stream's pollable halves; what is queued during one main-loop iteration
+ * leaves in one write. Any failure goes through gro_link_close(), which fails
+ * every pending call and tells the owner once.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gro-error.h"
+#include "gro-link-private.h"
+
+#define READ_CHUNK        (64 * 1024)
+#define READS_PER_WAKEUP  4
+#define MAX_REMOTE_QUARKS 256
+
+typedef enum
+{
+  LINK_OPENING,
+  LINK_OPEN,
+  LINK_CLOSED,
+} LinkState;
+
+typedef struct
+{
+  GroLinkReplyFunc func;
+  gpointer         user_data;
+} PendingReply;
+
+struct _GroLink
+{
+  grefcount              ref_count;
+  GIOStream             *stream;
+  GPollableInputStream  *input;
+  GPollableOutputStream *output;
+  char                  *address;
+  gboolean               is_host;
+  LinkState              state;
+  guint                  version;
+
+  const GroLinkHandler  *handler;
+  gpointer               handler_data;
+
+  GMainContext          *io_context;
+  GSource               *read_source;
+  GSource               *write_source;
+  GSource               *flush_source;
+
+  GByteArray            *in;
+  gsize                  in_pos;
+  GByteArray            *out;
+  gsize                  out_pos;
+  gsize                  max_frame_size;
+
+  GHashTable            *pending;    /* serial -> PendingReply */
+  guint32                next_serial;
+};
+
+static void link_schedule_flush  (GroLink *link);
+static void link_wait_writable   (GroLink *link);
+static void link_attach_reader   (GroLink *link);
+
+GroLink *
+gro_link_new (GIOStream             *stream,
+              gboolean               is_host,
+              const char            *peer_address,
+              GMainContext          *context,
+              const GroLinkHandler  *handler,
+              gpointer               user_data,
+              GError               **error)
+{
+  GInputStream *input = g_io_stream_get_input_stream (stream);
+  GOutputStream *output = g_io_stream_get_output_stream (stream);
+  GroLink *link;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (input) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (input)) ||
+      !G_IS_POLLABLE_OUTPUT_STREAM (output) ||
+      !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (output)))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                   "The stream %s is not pollable; gro needs a GPollableInputStream "
+                   "and a GPollableOutputStream", G_OBJECT_TYPE_NAME (stream));
+      return NULL;
+    }
+
+  link = g_new0 (GroLink, 1);
+  g_ref_count_init (&link->ref_count);
+  link->stream = g_object_ref (stream);
+  link->input = G_POLLABLE_INPUT_STREAM (input);
+  link->output = G_POLLABLE_OUTPUT_STREAM (output);
+  link->address = g_strdup (peer_address ? peer_address : "stream");
+  link->is_host = is_host;
+  link->state = LINK_OPENING;
+  link->handler = handler;
+  link->handler_data = user_data;
+  link->io_context = g_main_context_ref (context);
+  link->in = g_byte_array_new ();
+  link->out = g_byte_array_new ();
+  link->max_frame_size = GRO_DEFAULT_MAX_FRAME_SIZE;
+  link->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  link->next_serial = 1;
+
+  return link;
+}
+
+GroLink *
+gro_link_ref (GroLink *link)
+{
+  g_ref_count_inc (&link->ref_count);
+  return link;
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+void
+gro_link_unref (GroLink *link)
+{
+  if (!g_ref_count_dec (&link->ref_count))
+    return;
+
+  g_assert (link->state == LINK_CLOSED || link->state == LINK_OPENING);
+  destroy_source (&link->read_source);
+  destroy_source (&link->write_source);
+  destroy_source (&link->flush_source);
+  g_hash_table_unref (link->pending);
+  g_byte_array_unref (link->in);
+  g_byte_array_unref (link->out);
+  g_main_context_unref (link->io_context);
+  g_object_unref (link->stream);
+  g_free (link->address);
+  g_free (link);
+}
+
+gboolean
+gro_link_is_open (GroLink *link)
+{
+  return link->state == LINK_OPEN;
+}
+
+gboolean
+gro_link_is_closed (GroLink *link)
+{
+  return link->state == LINK_CLOSED;
+}
+
+const char *
+gro_link_get_address (GroLink *link)
+{
+  return link->address;
+}
+
+GIOStream *
+gro_link_get_stream (GroLink *link)
+{
+  return link->stream;
+}
+
+void
+gro_link_start (GroLink *link)
+{
+  GVariantBuilder options;
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "role",
+                         g_variant_new_string (link->is_host ? "host" : "node"));
+  gro_link_send (link, GRO_MESSAGE_HELLO, 0, 0, 0,
+                 g_variant_new ("(sqqa{sv})", GRO_PROTOCOL_MAGIC,
+                                (guint16) GRO_PROTOCOL_VERSION_MIN,
+                                (guint16) GRO_PROTOCOL_VERSION_MAX, &options));
+  link_attach_reader (link);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Closing                                                                   */
+
+static void
+fail_pending (GroLink      *link,
+              const GError *reason)
+{
+  g_autoptr(GHashTable) pending = g_steal_pointer (&link->pending);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  PendingReply *reply;
+
+  link->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (g_hash_table_size (pending) == 0)
+    return;
+
+  error = g_error_new (GRO_ERROR, GRO_ERROR_DISCONNECTED,
+                       "The connection to %s closed: %s", link->address,
+                       reason ? reason->message : "closed by this side");
+
+  g_hash_table_iter_init (&iter, pending);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &reply))
+    reply->func (NULL, error, reply->user_data);
+}
+
+void
+gro_link_close (GroLink      *link,
+                const GError *error)
+{
+  if (link->state == LINK_CLOSED)
+    return;
+
+  gro_link_ref (link);
+
+  if (error != NULL)
+    g_debug ("Closing the connection to %s: %s", link->address, error->message);
+  else
+    g_debug ("Closing the connection to %s", link->address);
+
+  link->state = LINK_CLOSED;
+  destroy_source (&link->read_source);
+  destroy_source (&link->write_source);
+  destroy_source (&link->flush_source);
+  g_byte_array_set_size (link->out, 0);
+  link->out_pos = 0;
+
+  /* For sockets and pipes this only closes the descriptor, never blocks. */
+  g_io_stream_close (link->stream, NULL, NULL);
+
+  fail_pending (link, error);
+
+  if (link->handler->closed != NULL)
+    link->handler->closed (link, error, link->handler_data);
+
+  gro_link_unref (link);
+}
+
+static void
+close_with (GroLink    *link,
+            GroError    code,
+            const char *format,
+            ...) G_GNUC_PRINTF (3, 4);
+
+static void
+close_with (GroLink    *link,
+            GroError    code,
+            const char *format,
+            ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (GRO_ERROR, code, format, args);
+  va_end (args);
+
+  gro_link_close (link, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+
+static void
+link_flush (GroLink *link)
+{
+  while (link->out_pos < link->out->len)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      n = g_pollable_output_stream_write_nonblocking (link->output,
+                                                      link->out->data + link->out_pos,
+                                                      link->out->len - link->out_pos,
+                                                      NULL, &error);
+      if (n < 0)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              link_wait_writable (link);
+              return;
+            }
+          gro_link_close (link, error);
+          return;
+        }
+      link->out_pos += n;
+    }
+
+  link->out_pos = 0;
+  /* Give back what a burst made us allocate. */
+  if (link->out->len > 4 * READ_CHUNK)
+    {
+      g_byte_array_unref (link->out);
+      link->out = g_byte_array_new ();
+    }
+  else
+    g_byte_array_set_size (link->out, 0);
+}
+
+static gboolean
+on_writable (GObject  *stream,
+             gpointer  user_data)
+{
+  GroLink *link = user_data;
+
+  g_clear_pointer (&link->write_source, g_source_unref);
+  gro_link_ref (link);
+  link_flush (link);
+  gro_link_unref (link);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_flush (gpointer user_data)
+{
+  GroLink *link = user_data;
+
+  g_clear_pointer (&link->flush_source, g_source_unref);
+  gro_link_ref (link);
+  link_flush (link);
+  gro_link_unref (link);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+link_wait_writable (GroLink *link)
+{
+  g_assert (link->write_source == NULL);
+
+  link->write_source = g_pollable_output_stream_create_source (link->output, NULL);
+  g_source_set_callback (link->write_source, G_SOURCE_FUNC (on_writable), link, NULL);
+  g_source_set_name (link->write_source, "[gro] link writable");
+  g_source_attach (link->write_source, link->io_context);
+}
+
+/* Writes at the next iteration, so messages queued meanwhile share one write.
+ * While the stream is full, the writable source does it instead. */
+static void
+link_schedule_flush (GroLink *link)
+{
+  if (link->state == LINK_CLOSED || link->flush_source != NULL || link->write_source != NULL)
+    return;
+
+  link->flush_source = g_idle_source_new ();
+  g_source_set_priority (link->flush_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (link->flush_source, on_flush, link, NULL);
+  g_source_set_name (link->flush_source, "[gro] link flush");
+  g_source_attach (link->flush_source, link->io_context);
+}
+
+void
+gro_link_flush_now (GroLink *link)
+{
+  if (link->state == LINK_CLOSED || link->write_source != NULL)
+    return;
+  destroy_source (&link->flush_source);
+  link_flush (link);
+}
+
+void
+gro_link_send (GroLink        *link,
+               GroMessageKind  kind,
+               guint32         object,
+               guint32         member,
+               guint32         serial,
+               GVariant       *body)
+{
+  if (link->state == LINK_CLOSED)
+    {
+      if (body != NULL)
+        g_variant_unref (g_variant_ref_sink (body));
+      return;
+    }
+
+  gro_frame_append (link->out, kind, object, member, serial, body);
+  link_schedule_flush (link);
+}
+
+guint32
+gro_link_call (GroLink          *link,
+               GroMessageKind    kind,
+               guint32           object,
+               guint32           member,
+               GVariant         *body,
+               GroLinkReplyFunc  func,
+               gpointer          user_data)
+{
+  PendingReply *reply;
+  guint32 serial;
+
+  g_return_val_if_fail (link->state != LINK_CLOSED, 0);
+
+  do
+    serial = link->next_serial++;
+  while (serial == 0 || g_hash_table_contains (link->pending, GUINT_TO_POINTER (serial)));
+
+  reply = g_new (PendingReply, 1);
+  reply->func = func;
+  reply->user_data = user_data;
+  g_hash_table_insert (link->pending, GUINT_TO_POINTER (serial), reply);
+
+  gro_link_send (link, kind, object, member, serial, body);
+
+  return serial;
+}
+
+void
+gro_link_forget_call (GroLink *link,
+                      guint32  serial)
+{
+  g_hash_table_remove (link->pending, GUINT_TO_POINTER (serial));
+}
+
+void
+gro_link_send_error (GroLink      *link,
+                     guint32       serial,
+                     const GError *error)
+{
+  gro_link_send (link, GRO_MESSAGE_ERROR, 0, 0, serial,
+                 g_variant_new ("(sis)", g_quark_to_string (error->domain),
+                                error->code, error->message));
+}
+
+/* A peer names error domains by string. Making a quark for each new one would
+ * let a peer grow this process for ever, so only a bounded number are made;
+ * past that, errors arrive as GRO_ERROR_REMOTE_ERROR naming their domain. */
+GError *
+gro_error_from_remote (const char *domain,
+                       int         code,
+                       const char *message)
+{
+  static gint n_made = 0;
+  GQuark quark = g_quark_try_string (domain);
+
+  if (quark == 0 && domain[0] != '\0' && g_atomic_int_add (&n_made, 1) < MAX_REMOTE_QUARKS)
+    quark = g_quark_from_string (domain);
+
+  if (quark == 0)
+    return g_error_new (GRO_ERROR, GRO_ERROR_REMOTE_ERROR, "%s (%s, %d)", message, domain, code);
+
+  return g_error_new_literal (quark, code, message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+static gboolean
+handle_hello (GroLink     *link,
+              GroMessage  *message)
+{
+  g_autoptr(GVariant) options = NULL;
+  const char *magic;
+  guint16 min, max;
+  guint lo, hi;
+
+  g_variant_get (message->body, "(&sqq@a{sv})", &magic, &min, &max, &options);
+  if (!g_str_equal (magic, GRO_PROTOCOL_MAGIC))
+    {
+      close_with (link, GRO_ERROR_PROTOCOL, "%s is not a gro peer", link->address);
+      return FALSE;
+    }
+
+  lo = MAX (min, GRO_PROTOCOL_VERSION_MIN);
+  hi = MIN (max, GRO_PROTOCOL_VERSION_MAX);
+  if (lo > hi)
+    {
+      close_with (link, GRO_ERROR_PROTOCOL,
+                  "%s speaks protocol versions %u to %u, this side %u to %u",
+                  link->address, min, max,
+                  GRO_PROTOCOL_VERSION_MIN, GRO_PROTOCOL_VERSION_MAX);
+      return FALSE;
+    }
+
+  link->version = hi;
+  link->state = LINK_OPEN;
+  if (link->handler->opened != NULL)
+    link->handler->opened (link, link->handler_data);
+
+  return TRUE;
+}
+
+static void
+handle_reply (GroLink    *link,
+              GroMessage *message)
+{
+  PendingReply *reply;
+  PendingReply copy;
+
+  reply = g_hash_table_lookup (link->pending, GUINT_TO_POINTER (message->serial));
+  if (reply == NULL)
+    return;  /* a call that timed out or was cancelled */
+
+  copy = *reply;
+  g_hash_table_remove (link->pending, GUINT_TO_POINTER (message->serial));
+
+  if (message->kind == GRO_MESSAGE_REPLY)
+    {
+      g_autoptr(GVariant) result = g_variant_get_variant (message->body);
+      copy.func (result, NULL, copy.user_data);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      const char *domain, *text;
+      int code;
+
+      g_variant_get (message->body, "(&si&s)", &domain, &code, &text);
+      error = gro_error_from_remote (domain, code, text);
+      copy.func (NULL, error, copy.user_data);
+    }
+}
+
+static void
+handle_message (GroLink    *link,
+                GroMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (link->state == LINK_OPENING)
+    {
+      if (message->kind != GRO_MESSAGE_HELLO)
+        close_with (link, GRO_ERROR_PROTOCOL, "%s sent %s before HELLO",
+                    link->address, gro_message_kind_to_string (message->kind));
+      else
+        handle_hello (link, message);
+      return;
+    }
+
+  switch (message->kind)
+    {
+    case GRO_MESSAGE_HELLO:
+      close_with (link, GRO_ERROR_PROTOCOL, "%s sent HELLO twice", link->address);
+      break;
+
+    case GRO_MESSAGE_PING:
+      gro_link_send (link, GRO_MESSAGE_PONG, 0, 0, message->serial, NULL);
+      break;
+
+    case GRO_MESSAGE_PONG:
+      break;
+
+    case GRO_MESSAGE_REPLY:
+    case GRO_MESSAGE_ERROR:
+      if (link->is_host)
+        close_with (link, GRO_ERROR_PROTOCOL, "%s sent %s to a host",
+                    link->address, gro_message_kind_to_string (message->kind));
+      else
+        handle_reply (link, message);
+      break;
+
+    default:
+      if (!link->handler->message (link, message, link->handler_data, &error))
+        gro_link_close (link, error);
+      break;
+    }
+}
+
+/* Decodes and handles every whole frame in the input buffer. */
+static void
+link_process_input (GroLink *link)
+{
+  while (link->state != LINK_CLOSED && link->in_pos < link->in->len)
+    {
+      g_autoptr(GError) error = NULL;
+      GroMessage message;
+      gssize n;
+
+      n = gro_frame_decode (link->in->data + link->in_pos, link->in->len - link->in_pos,
+                            link->max_frame_size, &message, &error);
+      if (n < 0)
+        {
+          g_prefix_error (&error, "Bad frame from %s: ", link->address);
+          gro_link_close (link, error);
+          return;
+        }
+      if (n == 0)
+        break;
+
+      link->in_pos += n;
+      handle_message (link, &message);
+      gro_message_clear (&message);
+    }
+
+  if (link->in_pos == link->in->len)
+    {
+      link->in_pos = 0;
+      /* Give back what a large frame made us allocate. */
+      if (link->in->len > 4 * READ_CHUNK)
+        {
+          g_byte_array_unref (link->in);
+          link->in = g_byte_array_new ();
+        }
+      else
+        g_byte_array_set_size (link->in, 0);
+    }
+}
+
+static gboolean
+on_readable (GObject  *stream,
+             gpointer  user_data)
+{
+  GroLink *link = user_data;
+
+  gro_link_ref (link);
+
+  for (guint i = 0; i < READS_PER_WAKEUP && link->state != LINK_CLOSED; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize used;
+      gssize n;
+
+      /* Keep unread bytes at the front, and room for a chunk after them. */
+      if (link->in_pos > 0)
+        {
+          memmove (link->in->data, link->in->data + link->in_pos, link->in->len - link->in_pos);
+          g_byte_array_set_size (link->in, link->in->len - link->in_pos);
+          link->in_pos = 0;
+        }
+      used = link->in->len;
+      g_byte_array_set_size (link->in, used + READ_CHUNK);
+
+      n = g_pollable_input_stream_read_nonblocking (link->input, link->in->data + used,
+                                                    READ_CHUNK, NULL, &error);
+      g_byte_array_set_size (link->in, used + MAX (n, 0));
+
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            gro_link_close (link, error);
+          break;
+        }
+      if (n == 0)
+        {
+          if (link->in->len > 0)
+            close_with (link, GRO_ERROR_DISCONNECTED,
+                        "%s closed the connection in the middle of a frame", link->address);
+          else
+            close_with (link, GRO_ERROR_DISCONNECTED, "%s closed the connection",
+                        link->address);
+          break;
+        }
+
+      link_process_input (link);
+    }
+
+  gro_link_unref (link);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+link_attach_reader (GroLink *link)
+{
+  g_assert (link->read_source == NULL);
+
+  link->read_source = g_pollable_input_stream_create_source (link->input, NULL);
+  g_source_set_callback (link->read_source, G_SOURCE_FUNC (on_readable), link, NULL);
+  g_source_set_name (link->read_source, "[gro] link readable");
+  g_source_attach (link->read_source, link->io_context);
+}
+
+/* Moves the link's I/O to @context: a sync wait runs it in a private
+ * context, so nothing else of the caller's runs meanwhile. */
+void
+gro_link_set_io_context (GroLink      *link,
+                         GMainContext *context)
+{
+  gboolean was_reading;
+  gboolean was_blocked;
+
+  if (link->io_context == context)
+    return;
+
+  was_reading = link->read_source != NULL;
+  was_blocked = link->write_source != NULL;
+  destroy_source (&link->read_source);
+  destroy_source (&link->write_source);
+  destroy_source (&link->flush_source);
+
+  g_main_context_unref (link->io_context);
+  link->io_context = g_main_context_ref (context);
+
+  if (link->state == LINK_CLOSED)
+    return;
+
+  if (was_reading)
+    link_attach_reader (link);
+  if (was_blocked)
+    link_wait_writable (link);
+  else if (link->out->len > link->out_pos)
+    link_schedule_flush (link);
+}

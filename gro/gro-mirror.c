@@ -1,0 +1,403 @@
+/* gro-mirror.c: a node's copy of one remote source
+ *
+ * The mirror decodes what the host sends about its source, keeps the values,
+ * and tells each replica what changed. Messages are checked against the
+ * schema; anything that does not fit is a protocol error, which closes the
+ * link.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "gro-dynamic-private.h"
+#include "gro-error.h"
+#include "gro-mirror-private.h"
+#include "gro-replica-private.h"
+
+GroMirror *
+gro_mirror_new (GroNode    *node,
+                const char *name)
+{
+  GroMirror *mirror = g_new0 (GroMirror, 1);
+
+  g_ref_count_init (&mirror->ref_count);
+  mirror->node = node;
+  mirror->name = g_strdup (name);
+  mirror->replicas = g_ptr_array_new ();
+
+  return mirror;
+}
+
+GroMirror *
+gro_mirror_ref (GroMirror *mirror)
+{
+  g_ref_count_inc (&mirror->ref_count);
+  return mirror;
+}
+
+static void
+free_values (GValue    *values,
+             GroSchema *schema)
+{
+  if (values == NULL)
+    return;
+  for (guint i = 0; i < schema->n_properties; i++)
+    g_value_unset (&values[i]);
+  g_free (values);
+}
+
+void
+gro_mirror_unref (GroMirror *mirror)
+{
+  if (!g_ref_count_dec (&mirror->ref_count))
+    return;
+
+  g_assert (mirror->replicas->len == 0);
+  _gro_node_forget_mirror (mirror->node, mirror);
+
+  if (mirror->schema != NULL)
+    {
+      free_values (mirror->values, mirror->schema);
+      gro_schema_unref (mirror->schema);
+    }
+  g_ptr_array_unref (mirror->replicas);
+  g_free (mirror->name);
+  g_free (mirror);
+}
+
+GType
+gro_mirror_get_dynamic_type (GroMirror  *mirror,
+                             GError    **error)
+{
+  if (mirror->dynamic_type != G_TYPE_INVALID)
+    return mirror->dynamic_type;
+
+  if (mirror->schema != NULL && mirror->schema->bound)
+    mirror->dynamic_type = gro_dynamic_replica_type_for (mirror->schema,
+                                                         _gro_node_get_type_budget (mirror->node),
+                                                         error);
+  else
+    mirror->dynamic_type = gro_dynamic_replica_type_new (mirror->name);
+
+  return mirror->dynamic_type;
+}
+
+/* The replicas, each with a reference, so that a handler that drops one
+ * while we go through them does no harm. */
+static GPtrArray *
+snapshot_replicas (GroMirror *mirror)
+{
+  GPtrArray *copy = g_ptr_array_new_full (mirror->replicas->len, g_object_unref);
+
+  for (guint i = 0; i < mirror->replicas->len; i++)
+    g_ptr_array_add (copy, g_object_ref (mirror->replicas->pdata[i]));
+
+  return copy;
+}
+
+void
+gro_mirror_add_replica (GroMirror  *mirror,
+                        GroReplica *replica)
+{
+  g_ptr_array_add (mirror->replicas, replica);
+
+  /* A replica of a source already in step starts valid; its notifications
+   * are held back to the main loop, so its caller can connect to them. */
+  if (mirror->active)
+    {
+      _gro_node_hold (mirror->node);
+      _gro_replica_apply_init (replica, NULL, NULL);
+      _gro_node_release (mirror->node);
+    }
+}
+
+void
+gro_mirror_remove_replica (GroMirror  *mirror,
+                           GroReplica *replica)
+{
+  g_ptr_array_remove (mirror->replicas, replica);
+}
+
+void
+gro_mirror_lost (GroMirror *mirror)
+{
+  g_autoptr(GPtrArray) replicas = snapshot_replicas (mirror);
+
+  mirror->active = FALSE;
+
+  _gro_node_hold (mirror->node);
+  for (guint i = 0; i < replicas->len; i++)
+    _gro_replica_source_lost (replicas->pdata[i]);
+  _gro_node_release (mirror->node);
+}
+
+static gboolean
+decode_values (GroSchema  *schema,
+               GVariant   *tuple,
+               GValue    **out,
+               GError    **error)
+{
+  GValue *values = g_new0 (GValue, schema->n_properties + 1);
+
+  for (guint i = 0; i < schema->n_properties; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (tuple, i);
+
+      if (!gro_value_from_variant (child, &schema->properties[i].type, &values[i], error))
+        {
+          g_prefix_error (error, "Property '%s': ", schema->properties[i].name);
+          for (guint j = 0; j <= i; j++)
+            if (G_IS_VALUE (&values[j]))
+              g_value_unset (&values[j]);
+          g_free (values);
+          return FALSE;
+        }
+    }
+
+  *out = values;
+  return TRUE;
+}
+
+static gboolean
+handle_init (GroMirror   *mirror,
+             GroMessage  *message,
+             GError     **error)
+{
+  g_autoptr(GroSchema) schema = NULL;
+  g_autoptr(GroSchema) old_schema = NULL;
+  g_autoptr(GVariant) maybe_schema = NULL;
+  g_autoptr(GVariant) boxed = NULL;
+  g_autoptr(GVariant) tuple = NULL;
+  g_autoptr(GError) bind_error = NULL;
+  g_autoptr(GPtrArray) replicas = NULL;
+  GValue *values = NULL;
+  GValue *old_values;
+  const char *hash;
+
+  g_variant_get (message->body, "(&s@m" GRO_SCHEMA_TYPE_STRING "v)",
+                 &hash, &maybe_schema, &boxed);
+
+  if (g_variant_n_children (maybe_schema) > 0)
+    {
+      g_autoptr(GVariant) wire = g_variant_get_child_value (maybe_schema, 0);
+
+      schema = gro_schema_new_from_variant (wire, error);
+      if (schema == NULL)
+        {
+          g_prefix_error (error, "Bad schema for the source '%s': ", mirror->name);
+          return FALSE;
+        }
+      if (!g_str_equal (schema->hash, hash))
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "The schema of the source '%s' does not match its hash", mirror->name);
+          return FALSE;
+        }
+    }
+  else if (mirror->schema != NULL && g_str_equal (mirror->schema->hash, hash))
+    schema = gro_schema_ref (mirror->schema);
+  else
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The source '%s' was sent without a schema this node knows", mirror->name);
+      return FALSE;
+    }
+
+  tuple = g_variant_get_variant (boxed);
+  if (!g_variant_is_of_type (tuple, schema->values_type))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The values of the source '%s' do not match its schema", mirror->name);
+      return FALSE;
+    }
+
+  replicas = snapshot_replicas (mirror);
+
+  /* A schema this process cannot represent is not the host's fault: the
+   * replicas fail, the link stays. */
+  if (!gro_schema_bind (schema, _gro_node_get_type_budget (mirror->node), &bind_error))
+    {
+      mirror->active = FALSE;
+      _gro_node_hold (mirror->node);
+      for (guint i = 0; i < replicas->len; i++)
+        _gro_replica_fail (replicas->pdata[i], bind_error);
+      _gro_node_release (mirror->node);
+      return TRUE;
+    }
+
+  if (!decode_values (schema, tuple, &values, error))
+    {
+      g_prefix_error (error, "Bad values for the source '%s': ", mirror->name);
+      return FALSE;
+    }
+
+  old_values = g_steal_pointer (&mirror->values);
+  old_schema = g_steal_pointer (&mirror->schema);
+  mirror->schema = gro_schema_ref (schema);
+  mirror->values = values;
+  mirror->active = TRUE;
+
+  if (mirror->dynamic_type != G_TYPE_INVALID)
+    {
+      const GroReplicaClassInfo *info = _gro_replica_class_info (mirror->dynamic_type);
+
+      if (info == NULL)
+        gro_dynamic_replica_type_install (mirror->dynamic_type, schema);
+      else if (!g_str_equal (info->schema->hash, schema->hash))
+        mirror->dynamic_type = G_TYPE_INVALID;  /* new acquires need a new class */
+    }
+
+  /* No handler runs until every replica has seen the new values. */
+  _gro_node_hold (mirror->node);
+  for (guint i = 0; i < replicas->len; i++)
+    _gro_replica_apply_init (replicas->pdata[i], old_values, old_schema);
+  _gro_node_release (mirror->node);
+
+  if (old_schema != NULL)
+    free_values (old_values, old_schema);
+
+  return TRUE;
+}
+
+static gboolean
+handle_property (GroMirror   *mirror,
+                 GroMessage  *message,
+                 GError     **error)
+{
+  g_autoptr(GVariant) inner = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GroSchemaProperty *prop;
+  GValue *slot;
+
+  if (mirror->values == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "A property of the source '%s' changed before it was sent", mirror->name);
+      return FALSE;
+    }
+  if (!mirror->active)
+    return TRUE;
+
+  if (message->member >= mirror->schema->n_properties)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The source '%s' has no property number %u", mirror->name, message->member);
+      return FALSE;
+    }
+
+  prop = &mirror->schema->properties[message->member];
+  inner = g_variant_get_variant (message->body);
+  if (!gro_value_from_variant (inner, &prop->type, &value, error))
+    {
+      g_prefix_error (error, "Bad value for the property '%s' of the source '%s': ",
+                      prop->name, mirror->name);
+      return FALSE;
+    }
+
+  slot = &mirror->values[message->member];
+  if (gro_value_equal (slot, &value))
+    return TRUE;
+
+  g_value_unset (slot);
+  *slot = value;
+  value = (GValue) G_VALUE_INIT;
+
+  if (mirror->replicas->len == 1)
+    {
+      g_autoptr(GroReplica) replica = g_object_ref (mirror->replicas->pdata[0]);
+      _gro_replica_apply_property (replica, message->member);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) replicas = snapshot_replicas (mirror);
+
+      for (guint i = 0; i < replicas->len; i++)
+        _gro_replica_apply_property (replicas->pdata[i], message->member);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+handle_signal (GroMirror   *mirror,
+               GroMessage  *message,
+               GError     **error)
+{
+  g_autoptr(GVariant) args = NULL;
+  g_autoptr(GPtrArray) replicas = NULL;
+  GroSchemaSignal *sig;
+  GValue *values;
+  gboolean ok = TRUE;
+
+  if (mirror->schema == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The source '%s' emitted a signal before it was sent", mirror->name);
+      return FALSE;
+    }
+  if (!mirror->active)
+    return TRUE;
+
+  if (message->member >= mirror->schema->n_signals)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The source '%s' has no signal number %u", mirror->name, message->member);
+      return FALSE;
+    }
+
+  sig = &mirror->schema->signals[message->member];
+  args = g_variant_get_variant (message->body);
+  if (!g_variant_is_of_type (args, sig->args_type))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The arguments of the signal '%s' of the source '%s' have type %s",
+                   sig->name, mirror->name, g_variant_get_type_string (args));
+      return FALSE;
+    }
+
+  values = g_new0 (GValue, sig->n_args + 1);
+  for (guint i = 0; ok && i < sig->n_args; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (args, i);
+
+      ok = gro_value_from_variant (child, &sig->args[i], &values[i], error);
+    }
+
+  if (ok)
+    {
+      replicas = snapshot_replicas (mirror);
+      for (guint i = 0; i < replicas->len; i++)
+        _gro_replica_apply_signal (replicas->pdata[i], message->member, values);
+    }
+  else
+    g_prefix_error (error, "Bad argument for the signal '%s' of the source '%s': ",
+                    sig->name, mirror->name);
+
+  for (guint i = 0; i < sig->n_args; i++)
+    if (G_IS_VALUE (&values[i]))
+      g_value_unset (&values[i]);
+  g_free (values);
+
+  return ok;
+}
+
+gboolean
+gro_mirror_handle_message (GroMirror   *mirror,
+                           GroMessage  *message,
+                           GError     **error)
+{
+  g_autoptr(GroMirror) hold = gro_mirror_ref (mirror);
+
+  switch (message->kind)
+    {
+    case GRO_MESSAGE_INIT:
+      return handle_init (mirror, message, error);
+    case GRO_MESSAGE_PROPERTY:
+      return handle_property (mirror, message, error);
+    case GRO_MESSAGE_SIGNAL:
+      return handle_signal (mirror, message, error);
+    default:
+      g_assert_not_reached ();
+    }
+}

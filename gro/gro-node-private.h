@@ -1,0 +1,83 @@
+/* gro-node-private.h: what the node shares with its host, mirrors and replicas
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "gro-node.h"
+#include "gro-link-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GroMirror GroMirror;
+
+/* The node's side of a link to a host. */
+typedef struct
+{
+  GroNode    *node;
+  GroLink    *link;
+  char       *url;       /* what it was connected to; NULL for a handed-in stream */
+  GHashTable *sources;   /* name -> type name, as the host advertises */
+  GHashTable *objects;   /* object id -> GroMirror *, not owned */
+  GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
+  struct _GroSyncSlot *handshake_slot;
+} GroNodeLink;
+
+/* A result that another thread, or a private main loop, waits for. */
+typedef struct _GroSyncSlot
+{
+  gatomicrefcount  ref_count;
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         done;
+  GVariant        *result;
+  GError          *error;
+} GroSyncSlot;
+
+typedef void (*GroEffectFunc) (gpointer data);
+
+GroSyncSlot *_gro_sync_slot_new            (void);
+GroSyncSlot *_gro_sync_slot_ref            (GroSyncSlot     *slot);
+void         _gro_sync_slot_unref          (GroSyncSlot     *slot);
+void         _gro_sync_slot_complete       (GroSyncSlot     *slot,
+                                            GVariant        *result,
+                                            const GError    *error);
+gboolean     _gro_sync_slot_is_done        (GroSyncSlot     *slot);
+
+gboolean     _gro_node_wait                (GroNode         *node,
+                                            GroSyncSlot     *slot,
+                                            gint64           deadline,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+gint64       _gro_deadline_from_timeout    (int              timeout_ms);
+
+void         _gro_node_defer               (GroNode         *node,
+                                            GroEffectFunc    func,
+                                            gpointer         data,
+                                            GDestroyNotify   destroy);
+void         _gro_node_notify              (GroNode         *node,
+                                            GObject         *object,
+                                            GParamSpec      *pspec);
+void         _gro_node_emit                (GroNode         *node,
+                                            GObject         *instance,
+                                            guint            signal_id,
+                                            const GValue    *args,
+                                            guint            n_args);
+void         _gro_node_return_task         (GroNode         *node,
+                                            GTask           *task,
+                                            gpointer         result,
+                                            GDestroyNotify   result_destroy,
+                                            const GError    *error);
+
+void         _gro_node_hold                (GroNode         *node);
+void         _gro_node_release             (GroNode         *node);
+guint       *_gro_node_get_type_budget     (GroNode         *node);
+void         _gro_node_forget_mirror       (GroNode         *node,
+                                            GroMirror       *mirror);
+void         _gro_node_connection_closed   (GroNode         *node,
+                                            const char      *address,
+                                            const GError    *error);
+void         _gro_node_disconnect_all      (GroNode         *node);
+
+G_END_DECLS

@@ -1,0 +1,1458 @@
+/* gro-node.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "gro-address-private.h"
+#include "gro-error.h"
+#include "gro-mirror-private.h"
+#include "gro-node-private.h"
+#include "gro-replica-private.h"
+
+/**
+ * GroNode:
+ *
+ * A node connects to hosts and hands out replicas of the sources they share.
+ *
+ * ```c
+ * g_autoptr(GroNode) node = gro_node_new ();
+ * g_autoptr(GroReplica) thermostat = NULL;
+ *
+ * if (!gro_node_connect_to_node (node, "local:thermostat", &error))
+ *   return FALSE;
+ * thermostat = gro_node_acquire_dynamic (node, "thermostat");
+ * g_signal_connect (thermostat, "notify::temperature", G_CALLBACK (show), NULL);
+ * ```
+ *
+ * A node may be connected to several hosts; it acquires each source from a
+ * host that advertises its name, and moves a replica to another such host when
+ * its host goes away.
+ *
+ * A node belongs to the thread-default main context it was created in: its
+ * connections run there, and its replicas change and emit signals there. Use
+ * it from that context's thread; only [method@Gro.Replica.call_sync] and
+ * [method@Gro.Replica.wait_for_source] may be called from other threads.
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  GroEffectFunc   func;
+  gpointer        data;
+  GDestroyNotify  destroy;
+} Effect;
+
+typedef struct
+{
+  GMainContext *context;
+  GPtrArray    *links;            /* GroNodeLink *, owned */
+  GHashTable   *mirrors;          /* name -> GroMirror *, not owned */
+  guint32       next_object_id;
+  guint         hold;
+  GQueue        effects;
+  GSource      *drain_source;
+  guint         max_dynamic_types;
+  guint         type_budget;
+} GroNodePrivate;
+
+enum {
+  PROP_0,
+  PROP_MAX_DYNAMIC_TYPES,
+  N_PROPS
+};
+
+enum {
+  CONNECTION_CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define DEFAULT_MAX_DYNAMIC_TYPES 256
+#define HANDSHAKE_TIMEOUT_MS      30000
+
+G_DEFINE_TYPE_WITH_PRIVATE (GroNode, gro_node, G_TYPE_OBJECT)
+
+static const GroLinkHandler node_link_handler;
+
+/* ------------------------------------------------------------------------ */
+/* Sync slots                                                                */
+
+GroSyncSlot *
+_gro_sync_slot_new (void)
+{
+  GroSyncSlot *slot = g_new0 (GroSyncSlot, 1);
+
+  g_atomic_ref_count_init (&slot->ref_count);
+  g_mutex_init (&slot->mutex);
+  g_cond_init (&slot->cond);
+
+  return slot;
+}
+
+GroSyncSlot *
+_gro_sync_slot_ref (GroSyncSlot *slot)
+{
+  g_atomic_ref_count_inc (&slot->ref_count);
+  return slot;
+}
+
+void
+_gro_sync_slot_unref (GroSyncSlot *slot)
+{
+  if (!g_atomic_ref_count_dec (&slot->ref_count))
+    return;
+
+  g_mutex_clear (&slot->mutex);
+  g_cond_clear (&slot->cond);
+  g_clear_pointer (&slot->result, g_variant_unref);
+  g_clear_error (&slot->error);
+  g_free (slot);
+}
+
+void
+_gro_sync_slot_complete (GroSyncSlot  *slot,
+                         GVariant     *result,
+                         const GError *error)
+{
+  g_mutex_lock (&slot->mutex);
+  if (!slot->done)
+    {
+      slot->done = TRUE;
+      slot->result = result ? g_variant_ref (result) : NULL;
+      slot->error = error ? g_error_copy (error) : NULL;
+      g_cond_broadcast (&slot->cond);
+    }
+  g_mutex_unlock (&slot->mutex);
+}
+
+gboolean
+_gro_sync_slot_is_done (GroSyncSlot *slot)
+{
+  gboolean done;
+
+  g_mutex_lock (&slot->mutex);
+  done = slot->done;
+  g_mutex_unlock (&slot->mutex);
+
+  return done;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Effects: what runs code of the application's                              */
+
+/* While a sync call waits, or while a message is half applied, nothing of the
+ * application's may run: signal emissions, notifications and completions are
+ * queued, and run in order from the node's main context afterwards. Once one
+ * is queued, later ones queue behind it, so the order never changes. */
+
+static void
+effect_free (Effect *effect)
+{
+  if (effect->destroy != NULL)
+    effect->destroy (effect->data);
+  g_free (effect);
+}
+
+static gboolean
+drain_effects (gpointer user_data)
+{
+  GroNode *self = user_data;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  Effect *effect;
+
+  g_clear_pointer (&priv->drain_source, g_source_unref);
+
+  g_object_ref (self);
+  while (priv->hold == 0 && (effect = g_queue_pop_head (&priv->effects)) != NULL)
+    {
+      effect->func (effect->data);
+      effect_free (effect);
+    }
+  g_object_unref (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_drain (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  if (priv->drain_source != NULL || g_queue_is_empty (&priv->effects))
+    return;
+
+  priv->drain_source = g_idle_source_new ();
+  g_source_set_priority (priv->drain_source, G_PRIORITY_HIGH);
+  g_source_set_callback (priv->drain_source, drain_effects, self, NULL);
+  g_source_set_name (priv->drain_source, "[gro] node effects");
+  g_source_attach (priv->drain_source, priv->context);
+}
+
+static gboolean
+can_run_now (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  return priv->hold == 0 && g_queue_is_empty (&priv->effects);
+}
+
+void
+_gro_node_hold (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  priv->hold++;
+}
+
+void
+_gro_node_release (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  g_assert (priv->hold > 0);
+  if (--priv->hold == 0)
+    schedule_drain (self);
+}
+
+void
+_gro_node_defer (GroNode        *self,
+                 GroEffectFunc   func,
+                 gpointer        data,
+                 GDestroyNotify  destroy)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  Effect *effect;
+
+  if (can_run_now (self))
+    {
+      func (data);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  effect = g_new (Effect, 1);
+  effect->func = func;
+  effect->data = data;
+  effect->destroy = destroy;
+  g_queue_push_tail (&priv->effects, effect);
+
+  if (priv->hold == 0)
+    schedule_drain (self);
+}
+
+typedef struct
+{
+  GObject    *object;
+  GParamSpec *pspec;
+} NotifyEffect;
+
+static void
+notify_effect_run (gpointer data)
+{
+  NotifyEffect *effect = data;
+
+  g_object_notify_by_pspec (effect->object, effect->pspec);
+}
+
+static void
+notify_effect_free (gpointer data)
+{
+  NotifyEffect *effect = data;
+
+  g_object_unref (effect->object);
+  g_param_spec_unref (effect->pspec);
+  g_free (effect);
+}
+
+void
+_gro_node_notify (GroNode    *self,
+                  GObject    *object,
+                  GParamSpec *pspec)
+{
+  NotifyEffect *effect;
+
+  if (can_run_now (self))
+    {
+      g_object_notify_by_pspec (object, pspec);
+      return;
+    }
+
+  effect = g_new (NotifyEffect, 1);
+  effect->object = g_object_ref (object);
+  effect->pspec = g_param_spec_ref (pspec);
+  _gro_node_defer (self, notify_effect_run, effect, notify_effect_free);
+}
+
+typedef struct
+{
+  guint   signal_id;
+  guint   n_values;
+  GValue *values;   /* the instance, then the arguments */
+} EmitEffect;
+
+static void
+emit_effect_run (gpointer data)
+{
+  EmitEffect *effect = data;
+
+  g_signal_emitv (effect->values, effect->signal_id, 0, NULL);
+}
+
+static void
+emit_effect_free (gpointer data)
+{
+  EmitEffect *effect = data;
+
+  for (guint i = 0; i < effect->n_values; i++)
+    g_value_unset (&effect->values[i]);
+  g_free (effect->values);
+  g_free (effect);
+}
+
+void
+_gro_node_emit (GroNode      *self,
+                GObject      *instance,
+                guint         signal_id,
+                const GValue *args,
+                guint         n_args)
+{
+  EmitEffect *effect = g_new0 (EmitEffect, 1);
+
+  effect->signal_id = signal_id;
+  effect->n_values = n_args + 1;
+  effect->values = g_new0 (GValue, n_args + 1);
+  g_value_init_from_instance (&effect->values[0], instance);
+  for (guint i = 0; i < n_args; i++)
+    {
+      g_value_init (&effect->values[i + 1], G_VALUE_TYPE (&args[i]));
+      g_value_copy (&args[i], &effect->values[i + 1]);
+    }
+
+  _gro_node_defer (self, emit_effect_run, effect, emit_effect_free);
+}
+
+typedef struct
+{
+  GTask          *task;
+  gpointer        result;
+  GDestroyNotify  result_destroy;
+  GError         *error;
+} TaskEffect;
+
+static void
+task_effect_run (gpointer data)
+{
+  TaskEffect *effect = data;
+
+  if (effect->error != NULL)
+    g_task_return_error (effect->task, g_steal_pointer (&effect->error));
+  else
+    g_task_return_pointer (effect->task, g_steal_pointer (&effect->result),
+                           effect->result_destroy);
+}
+
+static void
+task_effect_free (gpointer data)
+{
+  TaskEffect *effect = data;
+
+  if (effect->result != NULL && effect->result_destroy != NULL)
+    effect->result_destroy (effect->result);
+  g_clear_error (&effect->error);
+  g_object_unref (effect->task);
+  g_free (effect);
+}
+
+/* Completes @task from the node's main context, in order with the
+ * notifications and signals before it. Takes @result. */
+void
+_gro_node_return_task (GroNode        *self,
+                       GTask          *task,
+                       gpointer        result,
+                       GDestroyNotify  result_destroy,
+                       const GError   *error)
+{
+  TaskEffect *effect = g_new0 (TaskEffect, 1);
+
+  effect->task = g_object_ref (task);
+  effect->result = result;
+  effect->result_destroy = result_destroy;
+  effect->error = error ? g_error_copy (error) : NULL;
+
+  _gro_node_defer (self, task_effect_run, effect, task_effect_free);
+}
+
+typedef struct
+{
+  GroNode *node;
+  char    *address;
+  GError  *error;
+} ClosedEffect;
+
+static void
+closed_effect_run (gpointer data)
+{
+  ClosedEffect *effect = data;
+
+  g_signal_emit (effect->node, signals[CONNECTION_CLOSED], 0, effect->address, effect->error);
+}
+
+static void
+closed_effect_free (gpointer data)
+{
+  ClosedEffect *effect = data;
+
+  g_object_unref (effect->node);
+  g_free (effect->address);
+  g_clear_error (&effect->error);
+  g_free (effect);
+}
+
+void
+_gro_node_connection_closed (GroNode      *self,
+                             const char   *address,
+                             const GError *error)
+{
+  ClosedEffect *effect = g_new0 (ClosedEffect, 1);
+
+  effect->node = g_object_ref (self);
+  effect->address = g_strdup (address);
+  effect->error = error ? g_error_copy (error) : NULL;
+
+  _gro_node_defer (self, closed_effect_run, effect, closed_effect_free);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sync waits                                                                */
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+set_flag_cancelled (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  return set_flag (user_data);
+}
+
+/* Runs the node's connections to hosts in a private main context until
+ * @slot is done, @deadline (monotonic, or -1) passes or @cancellable fires.
+ * The caller owns the node's context. */
+gboolean
+_gro_node_wait (GroNode       *self,
+                GroSyncSlot   *slot,
+                gint64         deadline,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  GSource *timeout_source = NULL;
+  GSource *cancel_source = NULL;
+  gboolean timed_out = FALSE;
+  gboolean cancelled = FALSE;
+  gboolean done;
+
+  g_object_ref (self);
+  g_main_context_push_thread_default (context);
+  _gro_node_hold (self);
+
+  for (guint i = 0; i < priv->links->len; i++)
+    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, context);
+
+  if (deadline >= 0)
+    {
+      gint64 remaining = MAX (deadline - g_get_monotonic_time (), 0);
+
+      timeout_source = g_timeout_source_new ((remaining + 999) / 1000);
+      g_source_set_callback (timeout_source, set_flag, &timed_out, NULL);
+      g_source_attach (timeout_source, context);
+    }
+
+  if (cancellable != NULL)
+    {
+      cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (cancel_source, G_SOURCE_FUNC (set_flag_cancelled), &cancelled, NULL);
+      g_source_attach (cancel_source, context);
+    }
+
+  while (!(done = _gro_sync_slot_is_done (slot)) && !timed_out && !cancelled)
+    g_main_context_iteration (context, TRUE);
+
+  if (timeout_source != NULL)
+    {
+      g_source_destroy (timeout_source);
+      g_source_unref (timeout_source);
+    }
+  if (cancel_source != NULL)
+    {
+      g_source_destroy (cancel_source);
+      g_source_unref (cancel_source);
+    }
+
+  for (guint i = 0; i < priv->links->len; i++)
+    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, priv->context);
+
+  g_main_context_pop_thread_default (context);
+  _gro_node_release (self);
+  g_object_unref (self);
+
+  if (done)
+    return TRUE;
+
+  if (cancelled)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The operation was cancelled");
+  else
+    g_set_error (error, GRO_ERROR, GRO_ERROR_TIMED_OUT, "The operation timed out");
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Links to hosts                                                            */
+
+guint *
+_gro_node_get_type_budget (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  return &priv->type_budget;
+}
+
+static void
+node_attach (GroNode     *self,
+             GroNodeLink *nlink,
+             GroMirror   *mirror)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  guint32 id;
+
+  do
+    id = ++priv->next_object_id;
+  while (id == 0 || g_hash_table_contains (nlink->objects, GUINT_TO_POINTER (id)));
+
+  mirror->nlink = nlink;
+  mirror->object_id = id;
+  g_hash_table_insert (nlink->objects, GUINT_TO_POINTER (id), mirror);
+
+  gro_link_send (nlink->link, GRO_MESSAGE_ACQUIRE, id, 0, 0,
+                 g_variant_new ("(ss)", mirror->name,
+                                mirror->schema ? mirror->schema->hash : ""));
+}
+
+static void
+node_detach (GroMirror *mirror,
+             gboolean   release)
+{
+  GroNodeLink *nlink = mirror->nlink;
+
+  if (nlink == NULL)
+    return;
+
+  g_hash_table_remove (nlink->objects, GUINT_TO_POINTER (mirror->object_id));
+  if (release && gro_link_is_open (nlink->link))
+    gro_link_send (nlink->link, GRO_MESSAGE_RELEASE, mirror->object_id, 0, 0, NULL);
+
+  mirror->nlink = NULL;
+  mirror->object_id = 0;
+}
+
+/* Gives @mirror a host, if any advertises its name. */
+static void
+node_route (GroNode   *self,
+            GroMirror *mirror)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  if (mirror->nlink != NULL)
+    return;
+
+  for (guint i = 0; i < priv->links->len; i++)
+    {
+      GroNodeLink *nlink = priv->links->pdata[i];
+
+      if (gro_link_is_open (nlink->link) && g_hash_table_contains (nlink->sources, mirror->name))
+        {
+          node_attach (self, nlink, mirror);
+          return;
+        }
+    }
+}
+
+static void
+node_route_all (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GHashTableIter iter;
+  GroMirror *mirror;
+
+  g_hash_table_iter_init (&iter, priv->mirrors);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mirror))
+    node_route (self, mirror);
+}
+
+void
+_gro_node_forget_mirror (GroNode   *self,
+                         GroMirror *mirror)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  if (g_hash_table_lookup (priv->mirrors, mirror->name) == mirror)
+    g_hash_table_remove (priv->mirrors, mirror->name);
+  node_detach (mirror, TRUE);
+}
+
+static void
+nlink_complete_handshake (GroNodeLink  *nlink,
+                          const GError *error)
+{
+  GTask *task = g_steal_pointer (&nlink->handshake_task);
+  GroSyncSlot *slot = g_steal_pointer (&nlink->handshake_slot);
+
+  if (slot != NULL)
+    {
+      _gro_sync_slot_complete (slot, NULL, error);
+      _gro_sync_slot_unref (slot);
+    }
+  if (task != NULL)
+    {
+      _gro_node_return_task (nlink->node, task, GINT_TO_POINTER (TRUE), NULL, error);
+      g_object_unref (task);
+    }
+}
+
+static void
+nlink_free (GroNodeLink *nlink)
+{
+  g_assert (nlink->handshake_task == NULL && nlink->handshake_slot == NULL);
+  gro_link_unref (nlink->link);
+  g_hash_table_unref (nlink->sources);
+  g_hash_table_unref (nlink->objects);
+  g_free (nlink->url);
+  g_free (nlink);
+}
+
+static void
+nlink_opened (GroLink  *link,
+              gpointer  user_data)
+{
+  nlink_complete_handshake (user_data, NULL);
+}
+
+static gboolean
+nlink_message (GroLink     *link,
+               GroMessage  *message,
+               gpointer     user_data,
+               GError     **error)
+{
+  GroNodeLink *nlink = user_data;
+  GroNode *self = nlink->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  switch (message->kind)
+    {
+    case GRO_MESSAGE_SOURCES:
+      {
+        GVariantIter iter;
+        const char *name, *type, *hash;
+
+        g_hash_table_remove_all (nlink->sources);
+        g_variant_iter_init (&iter, message->body);
+        while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &hash))
+          g_hash_table_insert (nlink->sources, g_strdup (name), g_strdup (type));
+        node_route_all (self);
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_SOURCE_ADDED:
+      {
+        const char *name, *type, *hash;
+        GroMirror *mirror;
+
+        g_variant_get (message->body, "(&s&s&s)", &name, &type, &hash);
+        g_hash_table_insert (nlink->sources, g_strdup (name), g_strdup (type));
+        mirror = g_hash_table_lookup (priv->mirrors, name);
+        if (mirror != NULL)
+          node_route (self, mirror);
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_SOURCE_REMOVED:
+      {
+        const char *name = g_variant_get_string (message->body, NULL);
+        GroMirror *mirror;
+
+        g_hash_table_remove (nlink->sources, name);
+        mirror = g_hash_table_lookup (priv->mirrors, name);
+        if (mirror != NULL && mirror->nlink == nlink)
+          {
+            node_detach (mirror, FALSE);
+            gro_mirror_lost (mirror);
+            node_route (self, mirror);
+          }
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_INIT:
+    case GRO_MESSAGE_PROPERTY:
+    case GRO_MESSAGE_SIGNAL:
+      {
+        GroMirror *mirror = g_hash_table_lookup (nlink->objects,
+                                                 GUINT_TO_POINTER (message->object));
+
+        /* Released meanwhile: the host will stop. */
+        if (mirror == NULL)
+          return TRUE;
+        return gro_mirror_handle_message (mirror, message, error);
+      }
+
+    default:
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s sent %s, which hosts do not send",
+                   gro_link_get_address (link), gro_message_kind_to_string (message->kind));
+      return FALSE;
+    }
+}
+
+static void
+nlink_closed (GroLink      *link,
+              const GError *error,
+              gpointer      user_data)
+{
+  GroNodeLink *nlink = user_data;
+  GroNode *self = nlink->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) gro_mirror_unref);
+  g_autoptr(GError) handshake_error = NULL;
+  GHashTableIter iter;
+  GroMirror *mirror;
+
+  g_object_ref (self);
+
+  if (nlink->handshake_task != NULL || nlink->handshake_slot != NULL)
+    {
+      handshake_error = g_error_new (GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                                     "The connection to %s closed during the handshake: %s",
+                                     gro_link_get_address (link),
+                                     error ? error->message : "closed by this side");
+      nlink_complete_handshake (nlink, handshake_error);
+    }
+
+  g_ptr_array_remove_fast (priv->links, nlink);
+
+  _gro_node_hold (self);
+  g_hash_table_iter_init (&iter, nlink->objects);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mirror))
+    {
+      mirror->nlink = NULL;
+      mirror->object_id = 0;
+      gro_mirror_lost (mirror);
+      g_ptr_array_add (orphans, gro_mirror_ref (mirror));
+    }
+  g_hash_table_remove_all (nlink->objects);
+
+  for (guint i = 0; i < orphans->len; i++)
+    node_route (self, orphans->pdata[i]);
+
+  _gro_node_connection_closed (self, gro_link_get_address (link), error);
+  _gro_node_release (self);
+
+  nlink_free (nlink);
+  g_object_unref (self);
+}
+
+static const GroLinkHandler node_link_handler = {
+  .opened = nlink_opened,
+  .message = nlink_message,
+  .closed = nlink_closed,
+};
+
+static GroNodeLink *
+node_add_link (GroNode     *self,
+               GIOStream   *stream,
+               const char  *url,
+               const char  *address,
+               GError     **error)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroNodeLink *nlink = g_new0 (GroNodeLink, 1);
+
+  nlink->node = self;
+  nlink->url = g_strdup (url);
+  nlink->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  nlink->objects = g_hash_table_new (NULL, NULL);
+  nlink->link = gro_link_new (stream, FALSE, address, priv->context, &node_link_handler,
+                              nlink, error);
+  if (nlink->link == NULL)
+    {
+      g_hash_table_unref (nlink->sources);
+      g_hash_table_unref (nlink->objects);
+      g_free (nlink->url);
+      g_free (nlink);
+      return NULL;
+    }
+
+  g_ptr_array_add (priv->links, nlink);
+  gro_link_start (nlink->link);
+
+  return nlink;
+}
+
+static GroNodeLink *
+find_link_by_url (GroNode    *self,
+                  const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  for (guint i = 0; i < priv->links->len; i++)
+    {
+      GroNodeLink *nlink = priv->links->pdata[i];
+
+      if (g_strcmp0 (nlink->url, url) == 0)
+        return nlink;
+    }
+  return NULL;
+}
+
+void
+_gro_node_disconnect_all (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  while (priv->links->len > 0)
+    gro_link_close (((GroNodeLink *) priv->links->pdata[0])->link, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+/**
+ * gro_node_new:
+ *
+ * Creates a node in the thread-default main context.
+ *
+ * Returns: (transfer full): a new #GroNode
+ *
+ * Since: 1.0
+ */
+GroNode *
+gro_node_new (void)
+{
+  return g_object_new (GRO_TYPE_NODE, NULL);
+}
+
+/**
+ * gro_node_get_context:
+ * @node: a #GroNode
+ *
+ * Gets the main context the node belongs to: the thread-default one when it
+ * was created.
+ *
+ * Returns: (transfer none): the node's main context
+ *
+ * Since: 1.0
+ */
+GMainContext *
+gro_node_get_context (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+
+  priv = gro_node_get_instance_private (node);
+  return priv->context;
+}
+
+static GSocketClient *
+make_client (void)
+{
+  GSocketClient *client = g_socket_client_new ();
+
+  g_socket_client_set_timeout (client, HANDSHAKE_TIMEOUT_MS / 1000);
+  return client;
+}
+
+/**
+ * gro_node_connect_to_node:
+ * @node: a #GroNode
+ * @url: the address of a host: `tcp://HOST:PORT`, `unix:/PATH`, `local:NAME`
+ *   or `unix-abstract:NAME`
+ * @error: return location for a #GError
+ *
+ * Connects to a host and waits for its greeting, so a peer that is not a gro
+ * host, or speaks no common protocol version, is an error here. Connecting to
+ * an address the node is already connected to does nothing.
+ *
+ * This blocks while it connects and, when called from the thread that runs the
+ * node, while it waits for the greeting (without running anything else of the
+ * caller's). Use [method@Gro.Node.connect_to_node_async] in applications.
+ *
+ * Returns: %TRUE if the node is connected
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_node_connect_to_node (GroNode     *node,
+                          const char  *url,
+                          GError     **error)
+{
+  GroNodePrivate *priv;
+  g_autoptr(GroAddress) address = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GroNodeLink *nlink;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = gro_node_get_instance_private (node);
+
+  address = gro_address_parse (url, error);
+  if (address == NULL)
+    return FALSE;
+
+  if (find_link_by_url (node, url) != NULL)
+    return TRUE;
+
+  client = make_client ();
+  connectable = gro_address_to_connectable (address);
+  connection = g_socket_client_connect (client, connectable, NULL, &local_error);
+  if (connection == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                   "Could not connect to %s: %s", url, local_error->message);
+      return FALSE;
+    }
+  gro_connection_set_no_delay (connection);
+
+  nlink = node_add_link (node, G_IO_STREAM (connection), url, url, error);
+  if (nlink == NULL)
+    return FALSE;
+
+  if (g_main_context_acquire (priv->context))
+    {
+      GroSyncSlot *slot = _gro_sync_slot_new ();
+
+      nlink->handshake_slot = _gro_sync_slot_ref (slot);
+      ok = _gro_node_wait (node, slot, _gro_deadline_from_timeout (HANDSHAKE_TIMEOUT_MS),
+                           NULL, &local_error);
+      if (!ok)
+        {
+          /* Still open, waiting for a greeting that did not come. */
+          gro_link_close (nlink->link, local_error);
+          g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                       "%s did not greet in time", url);
+        }
+      else if (slot->error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (slot->error));
+          ok = FALSE;
+        }
+      _gro_sync_slot_unref (slot);
+      g_main_context_release (priv->context);
+    }
+
+  return ok;
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GroNode *self = g_task_get_source_object (task);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url = g_task_get_task_data (task);
+  GroNodeLink *nlink;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (connection == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                                 "Could not connect to %s: %s", url, error->message);
+      return;
+    }
+  gro_connection_set_no_delay (connection);
+
+  nlink = node_add_link (self, G_IO_STREAM (connection), url, url, &error);
+  if (nlink == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  nlink->handshake_task = g_steal_pointer (&task);
+}
+
+/**
+ * gro_node_connect_to_node_async:
+ * @node: a #GroNode
+ * @url: the address of a host
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called once connected and greeted, or on failure
+ * @user_data: data for @callback
+ *
+ * Connects to a host, as [method@Gro.Node.connect_to_node] does, without
+ * blocking.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_connect_to_node_async (GroNode             *node,
+                                const char          *url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GroNodePrivate *priv;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GroAddress) address = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  priv = gro_node_get_instance_private (node);
+  task = g_task_new (node, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gro_node_connect_to_node_async);
+  g_task_set_task_data (task, g_strdup (url), g_free);
+
+  address = gro_address_parse (url, &error);
+  if (address == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (find_link_by_url (node, url) != NULL)
+    {
+      g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
+      return;
+    }
+
+  client = make_client ();
+  connectable = gro_address_to_connectable (address);
+
+  /* So the connection completes in the node's context. */
+  g_main_context_push_thread_default (priv->context);
+  g_socket_client_connect_async (client, connectable, cancellable, on_connected,
+                                 g_steal_pointer (&task));
+  g_main_context_pop_thread_default (priv->context);
+}
+
+/**
+ * gro_node_connect_to_node_finish:
+ * @node: a #GroNode
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Gro.Node.connect_to_node_async].
+ *
+ * Returns: %TRUE if the node is connected
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_node_connect_to_node_finish (GroNode       *node,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, node), FALSE);
+
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+}
+
+/**
+ * gro_node_connect_to_stream:
+ * @node: a #GroNode
+ * @stream: a connected stream whose other end is a gro host
+ * @error: return location for a #GError
+ *
+ * Talks to a host over a stream the application connected itself: a pipe, an
+ * SSH channel, a serial line, one end of a socket pair. The stream's input and
+ * output must be pollable. A handed-in stream is never reconnected.
+ *
+ * Returns: %TRUE if the stream was taken
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_node_connect_to_stream (GroNode    *node,
+                            GIOStream  *stream,
+                            GError    **error)
+{
+  g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return node_add_link (node, stream, NULL, "a stream", error) != NULL;
+}
+
+static GroMirror *
+ensure_mirror (GroNode    *self,
+               const char *name)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroMirror *mirror = g_hash_table_lookup (priv->mirrors, name);
+
+  if (mirror != NULL)
+    return gro_mirror_ref (mirror);
+
+  mirror = gro_mirror_new (self, name);
+  g_hash_table_insert (priv->mirrors, mirror->name, mirror);
+  node_route (self, mirror);
+
+  return mirror;
+}
+
+/**
+ * gro_node_acquire_dynamic:
+ * @node: a #GroNode
+ * @name: the name the source is shared under
+ *
+ * Gets a dynamic replica of a source, at once. The replica starts in the
+ * state %GRO_REPLICA_STATE_UNINITIALIZED, without the source's properties and
+ * signals, unless this node already has the source in step; it becomes valid
+ * when a host that shares @name sends it. The source need not be shared yet:
+ * the replica waits for it.
+ *
+ * Several replicas of one source in one node share one subscription.
+ *
+ * Returns: (transfer full): a new replica
+ *
+ * Since: 1.0
+ */
+GroReplica *
+gro_node_acquire_dynamic (GroNode    *node,
+                          const char *name)
+{
+  g_autoptr(GroMirror) mirror = NULL;
+  g_autoptr(GError) error = NULL;
+  GroReplica *replica;
+  GType type;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+  g_return_val_if_fail (name != NULL && name[0] != '\0', NULL);
+
+  mirror = ensure_mirror (node, name);
+  type = gro_mirror_get_dynamic_type (mirror, &error);
+  if (type == G_TYPE_INVALID)
+    type = GRO_TYPE_REPLICA;  /* fails below, with the reason */
+
+  replica = g_object_new (type, "node", node, "name", name, NULL);
+  if (error != NULL)
+    {
+      _gro_replica_fail (replica, error);
+      return replica;
+    }
+
+  _gro_replica_attach (replica, mirror);
+
+  return replica;
+}
+
+/**
+ * gro_node_acquire_dynamic_async:
+ * @node: a #GroNode
+ * @name: the name the source is shared under
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the replica is valid, or on failure
+ * @user_data: data for @callback
+ *
+ * Gets a dynamic replica of a source, as [method@Gro.Node.acquire_dynamic]
+ * does, and completes when it is valid. There is no time limit: cancel
+ * @cancellable to stop waiting.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_acquire_dynamic_async (GroNode             *node,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GroReplica *replica;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+  g_return_if_fail (name != NULL && name[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (node, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gro_node_acquire_dynamic_async);
+
+  replica = gro_node_acquire_dynamic (node, name);
+  g_task_set_task_data (task, replica, g_object_unref);
+  _gro_replica_wait_task (replica, task);
+}
+
+/**
+ * gro_node_acquire_dynamic_finish:
+ * @node: a #GroNode
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Gro.Node.acquire_dynamic_async].
+ *
+ * Returns: (transfer full): a valid replica, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GroReplica *
+gro_node_acquire_dynamic_finish (GroNode       *node,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, node), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/**
+ * gro_node_dup_source_names:
+ * @node: a #GroNode
+ *
+ * Lists the names of the sources that the hosts this node is connected to
+ * advertise.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the names, sorted
+ *
+ * Since: 1.0
+ */
+char **
+gro_node_dup_source_names (GroNode *node)
+{
+  GroNodePrivate *priv;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+  GHashTableIter iter;
+  const char *name;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+
+  priv = gro_node_get_instance_private (node);
+  names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < priv->links->len; i++)
+    {
+      GroNodeLink *nlink = priv->links->pdata[i];
+
+      g_hash_table_iter_init (&iter, nlink->sources);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+        g_hash_table_add (names, (gpointer) name);
+    }
+
+  sorted = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    g_ptr_array_add (sorted, g_strdup (name));
+  g_ptr_array_sort (sorted, compare_strings);
+  g_ptr_array_add (sorted, NULL);
+
+  return (char **) g_ptr_array_steal (sorted, NULL);
+}
+
+/**
+ * gro_node_get_max_dynamic_types:
+ * @node: a #GroNode
+ *
+ * Gets [property@Gro.Node:max-dynamic-types].
+ *
+ * Returns: the limit
+ *
+ * Since: 1.0
+ */
+guint
+gro_node_get_max_dynamic_types (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), 0);
+
+  priv = gro_node_get_instance_private (node);
+  return priv->max_dynamic_types;
+}
+
+/**
+ * gro_node_set_max_dynamic_types:
+ * @node: a #GroNode
+ * @max_types: the new limit
+ *
+ * Sets [property@Gro.Node:max-dynamic-types].
+ *
+ * Since: 1.0
+ */
+void
+gro_node_set_max_dynamic_types (GroNode *node,
+                                guint    max_types)
+{
+  GroNodePrivate *priv;
+  guint made;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+
+  priv = gro_node_get_instance_private (node);
+  if (priv->max_dynamic_types == max_types)
+    return;
+
+  made = priv->max_dynamic_types - priv->type_budget;
+  priv->max_dynamic_types = max_types;
+  priv->type_budget = max_types > made ? max_types - made : 0;
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_MAX_DYNAMIC_TYPES]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+gro_node_dispose (GObject *object)
+{
+  GroNode *self = GRO_NODE (object);
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  _gro_node_disconnect_all (self);
+
+  if (priv->drain_source != NULL)
+    {
+      g_source_destroy (priv->drain_source);
+      g_clear_pointer (&priv->drain_source, g_source_unref);
+    }
+  g_queue_clear_full (&priv->effects, (GDestroyNotify) effect_free);
+
+  G_OBJECT_CLASS (gro_node_parent_class)->dispose (object);
+}
+
+static void
+gro_node_finalize (GObject *object)
+{
+  GroNode *self = GRO_NODE (object);
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  g_ptr_array_unref (priv->links);
+  g_hash_table_unref (priv->mirrors);
+  g_main_context_unref (priv->context);
+
+  G_OBJECT_CLASS (gro_node_parent_class)->finalize (object);
+}
+
+static void
+gro_node_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  GroNode *self = GRO_NODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_DYNAMIC_TYPES:
+      g_value_set_uint (value, gro_node_get_max_dynamic_types (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gro_node_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  GroNode *self = GRO_NODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_DYNAMIC_TYPES:
+      gro_node_set_max_dynamic_types (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gro_node_class_init (GroNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gro_node_dispose;
+  object_class->finalize = gro_node_finalize;
+  object_class->get_property = gro_node_get_property;
+  object_class->set_property = gro_node_set_property;
+
+  /**
+   * GroNode:max-dynamic-types:
+   *
+   * How many types the node may register for what peers send: replica
+   * classes for new or changed schemas, and enumerations this process does not
+   * have. A GType can never be unregistered, so this bounds what a peer can
+   * make the process keep. Past it, the replicas that would need a new type
+   * go to %GRO_REPLICA_STATE_SIGNATURE_MISMATCH with %GRO_ERROR_LIMIT_EXCEEDED.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_DYNAMIC_TYPES] =
+    g_param_spec_uint ("max-dynamic-types", NULL, NULL, 0, G_MAXUINT,
+                       DEFAULT_MAX_DYNAMIC_TYPES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GroNode::connection-closed:
+   * @node: the node
+   * @address: the address of the peer
+   * @error: (nullable): why the connection closed, or %NULL when this side
+   *   closed it
+   *
+   * Emitted when a connection to a host, or for a [class@Gro.Host] a
+   * connection from a node, closes: the peer went away, or broke the
+   * protocol (%GRO_ERROR_PROTOCOL).
+   *
+   * Since: 1.0
+   */
+  signals[CONNECTION_CLOSED] =
+    g_signal_new ("connection-closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+}
+
+static void
+gro_node_init (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  priv->context = g_main_context_ref_thread_default ();
+  priv->links = g_ptr_array_new ();
+  priv->mirrors = g_hash_table_new (g_str_hash, g_str_equal);
+  priv->max_dynamic_types = DEFAULT_MAX_DYNAMIC_TYPES;
+  priv->type_budget = DEFAULT_MAX_DYNAMIC_TYPES;
+  g_queue_init (&priv->effects);
+}

@@ -1,0 +1,1667 @@
+/* gro-replica.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "gro-enum-types.h"
+#include "gro-error.h"
+#include "gro-replica-private.h"
+
+/**
+ * GroReplica:
+ *
+ * A replica is an object in this process that shows a source shared by a
+ * [class@Gro.Host] somewhere else: the same properties, the same signals, kept
+ * in step by the host's pushes.
+ *
+ * A dynamic replica, from [method@Gro.Node.acquire_dynamic], is an instance of
+ * a class built at run time from the source's schema. Its properties are real
+ * GObject properties, so `g_object_get()`, `notify::` and `g_signal_connect()`
+ * work on it as on any object, from every language. Writing a writable
+ * property sends the write to the source; the replica's value changes when the
+ * source's change comes back, so the source stays the single source of truth.
+ * Methods of the source (its action signals) are called with
+ * [method@Gro.Replica.call_async].
+ *
+ * A replica belongs to its node's main context: it changes, notifies and emits
+ * signals only there. It keeps its node alive.
+ *
+ * A source member whose name a replica already uses keeps its name for
+ * properties (the source's property hides the replica's own, which stays
+ * reachable through the accessors such as [method@Gro.Replica.get_state]) and
+ * is renamed `source-NAME` for signals.
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  GroNode          *node;
+  char             *name;
+  GroMirror        *mirror;
+  GroReplicaState   state;
+  GError           *error;        /* why SIGNATURE_MISMATCH */
+
+  /* How this replica's members meet the source's, for mirror->schema. */
+  GroSchema        *mapped;
+  int              *local_to_remote;   /* per local property */
+  int              *remote_to_local;   /* per remote property */
+  guint            *remote_signals;    /* remote signal -> local signal id */
+
+  GSList           *waiters;      /* Waiter *, until VALID or SIGNATURE_MISMATCH */
+} GroReplicaPrivate;
+
+typedef struct
+{
+  GroSyncSlot *slot;
+  GTask       *task;
+  GSource     *cancel_source;
+} Waiter;
+
+enum {
+  PROP_0,
+  PROP_NODE,
+  PROP_NAME,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  INITIALIZED,
+  STATE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+static GQuark class_info_quark;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GroReplica, gro_replica, G_TYPE_OBJECT)
+
+#define DEFAULT_TIMEOUT_MS 25000
+
+const GroReplicaClassInfo *
+_gro_replica_class_info (GType type)
+{
+  return g_type_get_qdata (type, class_info_quark);
+}
+
+void
+_gro_replica_set_class_info (GType                type,
+                             GroReplicaClassInfo *info)
+{
+  g_type_set_qdata (type, class_info_quark, info);
+}
+
+/* ------------------------------------------------------------------------ */
+/* State                                                                     */
+
+typedef struct
+{
+  GroReplica      *replica;
+  GroReplicaState  state;
+  GroReplicaState  old_state;
+} StateChange;
+
+static void
+state_change_free (gpointer data)
+{
+  StateChange *change = data;
+
+  g_object_unref (change->replica);
+  g_free (change);
+}
+
+static void
+state_change_emit (gpointer data)
+{
+  StateChange *change = data;
+
+  g_object_notify_by_pspec (G_OBJECT (change->replica), properties[PROP_STATE]);
+  g_signal_emit (change->replica, signals[STATE_CHANGED], 0, change->state, change->old_state);
+  if (change->state == GRO_REPLICA_STATE_VALID)
+    g_signal_emit (change->replica, signals[INITIALIZED], 0);
+}
+
+static void
+waiter_free (Waiter *waiter)
+{
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  g_clear_pointer (&waiter->slot, _gro_sync_slot_unref);
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+static void
+waiter_complete (GroReplica *self,
+                 Waiter     *waiter)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  const GError *error = priv->state == GRO_REPLICA_STATE_VALID ? NULL : priv->error;
+
+  if (waiter->slot != NULL)
+    _gro_sync_slot_complete (waiter->slot, NULL, error);
+  if (waiter->task != NULL)
+    _gro_node_return_task (priv->node, waiter->task,
+                           error ? NULL : g_object_ref (self),
+                           error ? NULL : g_object_unref, error);
+  waiter_free (waiter);
+}
+
+static void
+replica_set_state (GroReplica      *self,
+                   GroReplicaState  state)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  StateChange *change;
+
+  if (priv->state == state)
+    return;
+
+  change = g_new (StateChange, 1);
+  change->replica = g_object_ref (self);
+  change->state = state;
+  change->old_state = priv->state;
+  priv->state = state;
+
+  _gro_node_defer (priv->node, state_change_emit, change, state_change_free);
+
+  if (state == GRO_REPLICA_STATE_VALID || state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
+    {
+      GSList *waiters = g_steal_pointer (&priv->waiters);
+
+      for (GSList *l = waiters; l != NULL; l = l->next)
+        waiter_complete (self, l->data);
+      g_slist_free (waiters);
+    }
+}
+
+void
+_gro_replica_fail (GroReplica   *self,
+                   const GError *error)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  if (priv->state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
+    return;
+
+  g_debug ("Replica of '%s': %s", priv->name, error->message);
+  g_clear_error (&priv->error);
+  priv->error = g_error_copy (error);
+  replica_set_state (self, GRO_REPLICA_STATE_SIGNATURE_MISMATCH);
+}
+
+void
+_gro_replica_source_lost (GroReplica *self)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  if (priv->state == GRO_REPLICA_STATE_VALID)
+    replica_set_state (self, GRO_REPLICA_STATE_SUSPECT);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Values                                                                    */
+
+static gboolean
+same_type (const GroValueType *a,
+           const GroValueType *b)
+{
+  return a->kind == b->kind && a->gtype == b->gtype;
+}
+
+/* Matches this replica's members to the source's by name. A member the
+ * replica shows must still be there with the same type; members the source
+ * added are ignored. */
+static gboolean
+compute_maps (GroReplica                 *self,
+              const GroReplicaClassInfo  *info,
+              GroSchema                  *remote,
+              int                       **local_to_remote,
+              int                       **remote_to_local,
+              guint                     **remote_signals,
+              GError                    **error)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  GroSchema *local = info->schema;
+  g_autofree int *l2r = g_new (int, local->n_properties + 1);
+  g_autofree int *r2l = g_new (int, remote->n_properties + 1);
+  g_autofree guint *sigs = g_new0 (guint, remote->n_signals + 1);
+
+  for (guint j = 0; j < remote->n_properties; j++)
+    r2l[j] = -1;
+
+  for (guint i = 0; i < local->n_properties; i++)
+    {
+      const GroSchemaProperty *mine = &local->properties[i];
+      int j = gro_schema_find_property (remote, mine->name);
+
+      if (j < 0)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                       "The source '%s' (%s) no longer has the property '%s'",
+                       priv->name, remote->type_name, mine->name);
+          return FALSE;
+        }
+      if (!same_type (&mine->type, &remote->properties[j].type))
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                       "The property '%s' of the source '%s' has type %s, the replica %s",
+                       mine->name, priv->name, remote->properties[j].type.name, mine->type.name);
+          return FALSE;
+        }
+      l2r[i] = j;
+      r2l[j] = i;
+    }
+
+  for (guint i = 0; i < local->n_signals; i++)
+    {
+      const GroSchemaSignal *mine = &local->signals[i];
+      int j = gro_schema_find_signal (remote, mine->name);
+      const GroSchemaSignal *theirs;
+
+      if (j < 0)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                       "The source '%s' (%s) no longer has the signal '%s'",
+                       priv->name, remote->type_name, mine->name);
+          return FALSE;
+        }
+      theirs = &remote->signals[j];
+      if (theirs->n_args != mine->n_args)
+        goto signal_mismatch;
+      for (guint k = 0; k < mine->n_args; k++)
+        if (!same_type (&mine->args[k], &theirs->args[k]))
+          goto signal_mismatch;
+      sigs[j] = info->signal_ids[i];
+      continue;
+
+    signal_mismatch:
+      g_set_error (error, GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                   "The arguments of the signal '%s' of the source '%s' changed",
+                   mine->name, priv->name);
+      return FALSE;
+    }
+
+  *local_to_remote = g_steal_pointer (&l2r);
+  *remote_to_local = g_steal_pointer (&r2l);
+  *remote_signals = g_steal_pointer (&sigs);
+  return TRUE;
+}
+
+static const GValue *
+shown_value (const GroReplicaClassInfo *info,
+             guint                      local_index,
+             const int                 *local_to_remote,
+             const GValue              *values)
+{
+  if (values != NULL && local_to_remote != NULL && local_to_remote[local_index] >= 0)
+    return &values[local_to_remote[local_index]];
+  return g_param_spec_get_default_value (info->pspecs[local_index]);
+}
+
+/* The mirror has taken new values, and maybe a new schema, from an INIT;
+ * @old_values and @old_schema are what it had before (NULL at first). */
+void
+_gro_replica_apply_init (GroReplica   *self,
+                         const GValue *old_values,
+                         GroSchema    *old_schema)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  GroMirror *mirror = priv->mirror;
+  const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
+  g_autofree int *l2r = NULL;
+  g_autofree int *r2l = NULL;
+  g_autofree guint *sigs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (priv->state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
+    return;
+
+  g_assert (info != NULL);
+  g_assert (mirror->schema != NULL && mirror->values != NULL);
+
+  if (!compute_maps (self, info, mirror->schema, &l2r, &r2l, &sigs, &error))
+    {
+      _gro_replica_fail (self, error);
+      return;
+    }
+
+  /* Notify what changed from what the replica showed before. */
+  for (guint i = 0; i < info->schema->n_properties; i++)
+    {
+      const GValue *before = shown_value (info, i,
+                                          priv->mapped == old_schema ? priv->local_to_remote : NULL,
+                                          old_values);
+      const GValue *after = shown_value (info, i, l2r, mirror->values);
+
+      if (!gro_value_equal (before, after))
+        _gro_node_notify (priv->node, G_OBJECT (self), info->pspecs[i]);
+    }
+
+  g_free (priv->local_to_remote);
+  g_free (priv->remote_to_local);
+  g_free (priv->remote_signals);
+  priv->local_to_remote = g_steal_pointer (&l2r);
+  priv->remote_to_local = g_steal_pointer (&r2l);
+  priv->remote_signals = g_steal_pointer (&sigs);
+  g_clear_pointer (&priv->mapped, gro_schema_unref);
+  priv->mapped = gro_schema_ref (mirror->schema);
+
+  replica_set_state (self, GRO_REPLICA_STATE_VALID);
+}
+
+void
+_gro_replica_apply_property (GroReplica *self,
+                             guint       remote_index)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  const GroReplicaClassInfo *info;
+  int local;
+
+  if (priv->state != GRO_REPLICA_STATE_VALID)
+    return;
+
+  local = priv->remote_to_local[remote_index];
+  if (local < 0)
+    return;
+
+  info = _gro_replica_class_info (G_OBJECT_TYPE (self));
+  _gro_node_notify (priv->node, G_OBJECT (self), info->pspecs[local]);
+}
+
+void
+_gro_replica_apply_signal (GroReplica   *self,
+                           guint         remote_index,
+                           const GValue *args)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  guint signal_id;
+
+  if (priv->state != GRO_REPLICA_STATE_VALID)
+    return;
+
+  signal_id = priv->remote_signals[remote_index];
+  if (signal_id != 0)
+    _gro_node_emit (priv->node, G_OBJECT (self), signal_id, args,
+                    priv->mapped->signals[remote_index].n_args);
+}
+
+void
+_gro_replica_get_value (GroReplica *self,
+                        guint       local_index,
+                        GValue     *value)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
+  const GValue *shown = NULL;
+
+  g_return_if_fail (info != NULL && local_index < info->schema->n_properties);
+
+  if (priv->mirror != NULL && priv->mapped == priv->mirror->schema)
+    shown = shown_value (info, local_index, priv->local_to_remote, priv->mirror->values);
+  else
+    shown = g_param_spec_get_default_value (info->pspecs[local_index]);
+
+  g_value_copy (shown, value);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Calls                                                                     */
+
+typedef void (*CallDone) (GVariant     *result,
+                          const GError *error,
+                          gpointer      user_data);
+
+typedef struct
+{
+  grefcount       ref_count;
+  GroReplica     *replica;
+  GroLink        *link;
+  guint32         serial;
+  GVariantType   *reply_type;
+  char           *what;         /* for messages: "method 'add' of 'calc'" */
+  GSource        *timeout_source;
+  GSource        *cancel_source;
+  CallDone        done;
+  gpointer        done_data;
+  GDestroyNotify  done_destroy;
+  gboolean        finished;
+} Call;
+
+static Call *
+call_ref (Call *call)
+{
+  g_ref_count_inc (&call->ref_count);
+  return call;
+}
+
+static void
+call_unref (Call *call)
+{
+  if (!g_ref_count_dec (&call->ref_count))
+    return;
+
+  g_assert (call->finished);
+  g_object_unref (call->replica);
+  gro_link_unref (call->link);
+  g_variant_type_free (call->reply_type);
+  g_free (call->what);
+  g_free (call);
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Ends the call once, whichever comes first: the reply, the link closing,
+ * the timeout or the cancellation. */
+static void
+call_finish (Call         *call,
+             GVariant     *result,
+             const GError *error,
+             gboolean      from_link)
+{
+  if (call->finished)
+    return;
+  call->finished = TRUE;
+
+  destroy_source (&call->timeout_source);
+  destroy_source (&call->cancel_source);
+  if (!from_link)
+    gro_link_forget_call (call->link, call->serial);
+
+  call->done (result, error, call->done_data);
+  if (call->done_destroy != NULL)
+    call->done_destroy (call->done_data);
+
+  call_unref (call);
+}
+
+static void
+call_on_reply (GVariant     *result,
+               const GError *error,
+               gpointer      user_data)
+{
+  Call *call = user_data;
+
+  if (result != NULL && !g_variant_is_of_type (result, call->reply_type))
+    {
+      g_autoptr(GError) wrong = NULL;
+      g_autofree char *expected = g_variant_type_dup_string (call->reply_type);
+
+      wrong = g_error_new (GRO_ERROR, GRO_ERROR_PROTOCOL,
+                           "The reply to the %s has type %s, not %s",
+                           call->what, g_variant_get_type_string (result), expected);
+      call_finish (call, NULL, wrong, TRUE);
+      return;
+    }
+
+  call_finish (call, result, error, TRUE);
+}
+
+static gboolean
+call_on_timeout (gpointer user_data)
+{
+  Call *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  error = g_error_new (GRO_ERROR, GRO_ERROR_TIMED_OUT, "The %s timed out", call->what);
+  call_finish (call, NULL, error, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+call_on_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  Call *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The %s was cancelled", call->what);
+  call_finish (call, NULL, error, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+replica_check_valid (GroReplica  *self,
+                     GError     **error)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  if (priv->node == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE,
+                   "This replica was not made by a GroNode");
+      return FALSE;
+    }
+
+  if (priv->state != GRO_REPLICA_STATE_VALID || priv->mirror->nlink == NULL ||
+      !gro_link_is_open (priv->mirror->nlink->link))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (GRO_TYPE_REPLICA_STATE);
+
+      g_set_error (error, GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE,
+                   "The replica of '%s' is not connected to its source (state %s)",
+                   priv->name, g_enum_get_value (klass, priv->state)->value_nick);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sends @kind for @member of the source and returns the call in flight.
+ * @body is consumed (a full or a floating reference). */
+static Call *
+call_start (GroReplica         *self,
+            GroMessageKind      kind,
+            guint               member,
+            GVariant           *body,
+            const GVariantType *reply_type,
+            const char         *what,
+            int                 timeout_ms,
+            GCancellable       *cancellable,
+            CallDone            done,
+            gpointer            done_data,
+            GDestroyNotify      done_destroy)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  GMainContext *context = gro_node_get_context (priv->node);
+  Call *call;
+
+  call = g_new0 (Call, 1);
+  g_ref_count_init (&call->ref_count);
+  call->replica = g_object_ref (self);
+  call->link = gro_link_ref (priv->mirror->nlink->link);
+  call->reply_type = g_variant_type_copy (reply_type);
+  call->what = g_strdup (what);
+  call->done = done;
+  call->done_data = done_data;
+  call->done_destroy = done_destroy;
+
+  if (g_variant_is_floating (body))
+    g_variant_ref_sink (body);
+  call->serial = gro_link_call (call->link, kind, priv->mirror->object_id, member,
+                                g_variant_new_variant (body), call_on_reply, call);
+  g_variant_unref (body);
+
+  if (timeout_ms < 0)
+    timeout_ms = DEFAULT_TIMEOUT_MS;
+  if (timeout_ms != G_MAXINT)
+    {
+      call->timeout_source = g_timeout_source_new (timeout_ms);
+      g_source_set_callback (call->timeout_source, call_on_timeout, call_ref (call),
+                             (GDestroyNotify) call_unref);
+      g_source_set_name (call->timeout_source, "[gro] call timeout");
+      g_source_attach (call->timeout_source, context);
+    }
+
+  if (cancellable != NULL)
+    {
+      call->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (call_on_cancelled),
+                             call_ref (call), (GDestroyNotify) call_unref);
+      g_source_attach (call->cancel_source, context);
+    }
+
+  return call;
+}
+
+static Call *
+method_call_start (GroReplica    *self,
+                   const char    *method,
+                   GVariant      *parameters,
+                   int            timeout_ms,
+                   GCancellable  *cancellable,
+                   CallDone       done,
+                   gpointer       done_data,
+                   GDestroyNotify done_destroy,
+                   GError       **error)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  g_autoptr(GVariant) args = NULL;
+  g_autofree char *what = NULL;
+  GroSchemaMethod *info;
+  GVariant *fitted;
+  int index;
+
+  if (parameters == NULL)
+    parameters = g_variant_new ("()");
+  args = g_variant_ref_sink (parameters);
+
+  if (!replica_check_valid (self, error))
+    return NULL;
+
+  index = gro_schema_find_method (priv->mirror->schema, method);
+  if (index < 0)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_UNKNOWN_METHOD,
+                   "The source '%s' (%s) has no method '%s'",
+                   priv->name, priv->mirror->schema->type_name, method);
+      return NULL;
+    }
+  info = &priv->mirror->schema->methods[index];
+
+  fitted = gro_variant_coerce (args, info->args_type);
+  if (fitted == NULL)
+    {
+      g_autofree char *expected = g_variant_type_dup_string (info->args_type);
+
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "The method '%s' of '%s' takes %s, not %s",
+                   method, priv->name, expected, g_variant_get_type_string (args));
+      return NULL;
+    }
+
+  what = g_strdup_printf ("call of method '%s' of '%s'", method, priv->name);
+  return call_start (self, GRO_MESSAGE_CALL, index, fitted, info->ret_type, what,
+                     timeout_ms, cancellable, done, done_data, done_destroy);
+}
+
+static void
+done_return_task (GVariant     *result,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  GroReplica *self = g_task_get_source_object (task);
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  _gro_node_return_task (priv->node, task,
+                         result ? g_variant_ref (result) : NULL,
+                         (GDestroyNotify) g_variant_unref, error);
+}
+
+static void
+done_complete_slot (GVariant     *result,
+                    const GError *error,
+                    gpointer      user_data)
+{
+  _gro_sync_slot_complete (user_data, result, error);
+}
+
+/**
+ * gro_replica_call_async:
+ * @replica: a #GroReplica
+ * @method: the name of a method of the source
+ * @parameters: (nullable): a tuple of arguments, or %NULL for none
+ * @timeout_ms: how long to wait for the reply, in milliseconds: -1 for the
+ *   default (25 seconds), %G_MAXINT for no limit
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the reply arrives, the call fails or
+ *   times out
+ * @user_data: data for @callback
+ *
+ * Calls a method of the source: one of its action signals. The arguments are a
+ * tuple in the types of the method's schema (see
+ * [method@Gro.Replica.get_interface_info]); where the schema has a maybe type
+ * for a string, a string array, bytes or a variant, the plain type is accepted
+ * too. A floating @parameters is consumed.
+ *
+ * The call fails at once, with %GRO_ERROR_SOURCE_UNAVAILABLE, when the replica
+ * is not valid; a call in flight fails with %GRO_ERROR_DISCONNECTED when the
+ * connection drops, never hangs. Errors the source returns keep their domain,
+ * code and message.
+ *
+ * Since: 1.0
+ */
+void
+gro_replica_call_async (GroReplica          *replica,
+                        const char          *method,
+                        GVariant            *parameters,
+                        int                  timeout_ms,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Call *call;
+
+  g_return_if_fail (GRO_IS_REPLICA (replica));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (parameters == NULL || g_variant_is_of_type (parameters, G_VARIANT_TYPE_TUPLE));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (replica, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gro_replica_call_async);
+
+  call = method_call_start (replica, method, parameters, timeout_ms, cancellable,
+                            done_return_task, g_object_ref (task), g_object_unref, &error);
+  if (call == NULL)
+    {
+      g_object_unref (task);  /* the reference the call would have held */
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+/**
+ * gro_replica_call_finish:
+ * @replica: a #GroReplica
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Gro.Replica.call_async].
+ *
+ * Returns: (transfer full): the result as a tuple: `()` for a method that
+ *   returns nothing, else a tuple of one value
+ *
+ * Since: 1.0
+ */
+GVariant *
+gro_replica_call_finish (GroReplica    *replica,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, replica), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gint64
+_gro_deadline_from_timeout (int timeout_ms)
+{
+  if (timeout_ms < 0)
+    timeout_ms = DEFAULT_TIMEOUT_MS;
+  if (timeout_ms == G_MAXINT)
+    return -1;
+  return g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+}
+
+typedef struct
+{
+  GroReplica   *replica;
+  char         *method;
+  GVariant     *parameters;
+  int           timeout_ms;
+  GCancellable *cancellable;
+  GroSyncSlot  *slot;
+} RemoteCall;
+
+static void
+remote_call_free (gpointer data)
+{
+  RemoteCall *rc = data;
+
+  g_object_unref (rc->replica);
+  g_free (rc->method);
+  g_clear_pointer (&rc->parameters, g_variant_unref);
+  g_clear_object (&rc->cancellable);
+  _gro_sync_slot_unref (rc->slot);
+  g_free (rc);
+}
+
+/* Runs in the node's thread for a call_sync made from another thread. */
+static gboolean
+remote_call_start (gpointer data)
+{
+  RemoteCall *rc = data;
+  g_autoptr(GError) error = NULL;
+  Call *call;
+
+  call = method_call_start (rc->replica, rc->method, g_steal_pointer (&rc->parameters),
+                            rc->timeout_ms, rc->cancellable,
+                            done_complete_slot, _gro_sync_slot_ref (rc->slot),
+                            (GDestroyNotify) _gro_sync_slot_unref, &error);
+  if (call == NULL)
+    {
+      _gro_sync_slot_unref (rc->slot);  /* the call's reference */
+      _gro_sync_slot_complete (rc->slot, NULL, error);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for @slot from a thread that does not run the node. */
+static gboolean
+slot_wait_other_thread (GroSyncSlot   *slot,
+                        gint64         deadline,
+                        GError       **error)
+{
+  gboolean done;
+
+  g_mutex_lock (&slot->mutex);
+  while (!slot->done)
+    {
+      if (deadline < 0)
+        g_cond_wait (&slot->cond, &slot->mutex);
+      /* A little slack: the node thread times the call out itself. */
+      else if (!g_cond_wait_until (&slot->cond, &slot->mutex, deadline + G_TIME_SPAN_SECOND))
+        break;
+    }
+  done = slot->done;
+  g_mutex_unlock (&slot->mutex);
+
+  if (!done)
+    g_set_error (error, GRO_ERROR, GRO_ERROR_TIMED_OUT,
+                 "Timed out: the thread running the node did not answer");
+  return done;
+}
+
+static GVariant *
+slot_take_result (GroSyncSlot  *slot,
+                  GError      **error)
+{
+  if (slot->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (slot->error));
+      return NULL;
+    }
+  return slot->result ? g_variant_ref (slot->result) : NULL;
+}
+
+/**
+ * gro_replica_call_sync:
+ * @replica: a #GroReplica
+ * @method: the name of a method of the source
+ * @parameters: (nullable): a tuple of arguments, or %NULL for none
+ * @timeout_ms: how long to wait for the reply, in milliseconds: -1 for the
+ *   default (25 seconds), %G_MAXINT for no limit
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Calls a method of the source and waits for the reply. See
+ * [method@Gro.Replica.call_async] for the arguments and the errors.
+ *
+ * This may be called from the thread that runs the replica's node: it then
+ * runs the node's connections in a private main context until the reply
+ * comes, so it never deadlocks, and nothing else of the caller's runs
+ * meanwhile: notifications, signals and other replies that arrive are
+ * delivered afterwards, in order, from the node's main context. It may also
+ * be called from any other thread.
+ *
+ * Returns: (transfer full): the result as a tuple, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GVariant *
+gro_replica_call_sync (GroReplica    *replica,
+                       const char    *method,
+                       GVariant      *parameters,
+                       int            timeout_ms,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  GroReplicaPrivate *priv;
+  GroSyncSlot *slot;
+  GVariant *result = NULL;
+  GMainContext *context;
+  gint64 deadline;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (parameters == NULL ||
+                        g_variant_is_of_type (parameters, G_VARIANT_TYPE_TUPLE), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  priv = gro_replica_get_instance_private (replica);
+  if (priv->node == NULL)
+    {
+      if (parameters != NULL)
+        g_variant_unref (g_variant_ref_sink (parameters));
+      return NULL;
+    }
+
+  deadline = _gro_deadline_from_timeout (timeout_ms);
+  context = gro_node_get_context (priv->node);
+  slot = _gro_sync_slot_new ();
+
+  if (g_main_context_acquire (context))
+    {
+      Call *call;
+
+      call = method_call_start (replica, method, parameters, G_MAXINT, NULL,
+                                done_complete_slot, _gro_sync_slot_ref (slot),
+                                (GDestroyNotify) _gro_sync_slot_unref, error);
+      if (call == NULL)
+        _gro_sync_slot_unref (slot);  /* the call's reference */
+      else
+        {
+          g_autoptr(GError) wait_error = NULL;
+
+          call_ref (call);
+          if (!_gro_node_wait (priv->node, slot, deadline, cancellable, &wait_error))
+            call_finish (call, NULL, wait_error, FALSE);
+          call_unref (call);
+          result = slot_take_result (slot, error);
+        }
+      g_main_context_release (context);
+    }
+  else
+    {
+      RemoteCall *rc = g_new0 (RemoteCall, 1);
+
+      rc->replica = g_object_ref (replica);
+      rc->method = g_strdup (method);
+      rc->parameters = parameters ? g_variant_ref_sink (parameters) : NULL;
+      rc->timeout_ms = timeout_ms;
+      rc->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+      rc->slot = _gro_sync_slot_ref (slot);
+      g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, remote_call_start, rc,
+                                  remote_call_free);
+      if (slot_wait_other_thread (slot, deadline, error))
+        result = slot_take_result (slot, error);
+    }
+
+  _gro_sync_slot_unref (slot);
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writes                                                                    */
+
+static void
+done_log_write (GVariant     *result,
+                const GError *error,
+                gpointer      user_data)
+{
+  if (error != NULL)
+    g_message ("Writing %s failed: %s", (const char *) user_data, error->message);
+}
+
+static Call *
+write_start (GroReplica    *self,
+             guint          local_index,
+             const GValue  *value,
+             GCancellable  *cancellable,
+             CallDone       done,
+             gpointer       done_data,
+             GDestroyNotify done_destroy,
+             GError       **error)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
+  const char *name = info->schema->properties[local_index].name;
+  g_autofree char *what = NULL;
+  const GroSchemaProperty *prop;
+  g_auto(GValue) converted = G_VALUE_INIT;
+  int remote;
+
+  if (!replica_check_valid (self, error))
+    return NULL;
+
+  remote = priv->local_to_remote[local_index];
+  prop = &priv->mirror->schema->properties[remote];
+  if (!(prop->flags & GRO_SCHEMA_PROPERTY_WRITABLE))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_READ_ONLY,
+                   "The property '%s' of '%s' is read-only", name, priv->name);
+      return NULL;
+    }
+
+  g_value_init (&converted, prop->type.gtype);
+  if (!g_value_transform (value, &converted))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "A %s cannot be written to the property '%s' of '%s', of type %s",
+                   G_VALUE_TYPE_NAME (value), name, priv->name, prop->type.name);
+      return NULL;
+    }
+
+  what = g_strdup_printf ("write of property '%s' of '%s'", name, priv->name);
+  return call_start (self, GRO_MESSAGE_SET_PROPERTY, remote,
+                     gro_value_to_variant (&converted, &prop->type),
+                     G_VARIANT_TYPE_UNIT, what, -1, cancellable,
+                     done, done_data, done_destroy);
+}
+
+/* From set_property: GObject gives no way to report an error, so a failure
+ * is logged; gro_replica_write_property_async() reports it. */
+void
+_gro_replica_write_value (GroReplica   *self,
+                          guint         local_index,
+                          const GValue *value)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
+  g_autoptr(GError) error = NULL;
+  char *description;
+
+  description = g_strdup_printf ("the property '%s' of the replica of '%s'",
+                                 info->schema->properties[local_index].name, priv->name);
+  if (write_start (self, local_index, value, NULL, done_log_write, description, g_free,
+                   &error) == NULL)
+    {
+      g_message ("Writing %s failed: %s", description, error->message);
+      g_free (description);
+    }
+}
+
+/**
+ * gro_replica_write_property_async:
+ * @replica: a #GroReplica
+ * @name: the name of a property of the source
+ * @value: the value to write; it is converted to the property's type
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the source has taken the value or
+ *   refused it
+ * @user_data: data for @callback
+ *
+ * Writes a property of the source and reports the outcome. Setting the
+ * replica's property with `g_object_set()` does the same, but can only log a
+ * failure.
+ *
+ * The replica's own value changes when the source's change comes back, which
+ * happens before @callback runs when the value did change.
+ *
+ * Since: 1.0
+ */
+void
+gro_replica_write_property_async (GroReplica          *replica,
+                                  const char          *name,
+                                  const GValue        *value,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GroReplicaPrivate *priv;
+  const GroReplicaClassInfo *info;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  int index = -1;
+
+  g_return_if_fail (GRO_IS_REPLICA (replica));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (G_IS_VALUE (value));
+
+  priv = gro_replica_get_instance_private (replica);
+  task = g_task_new (replica, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gro_replica_write_property_async);
+
+  info = _gro_replica_class_info (G_OBJECT_TYPE (replica));
+  if (info != NULL)
+    index = gro_schema_find_property (info->schema, name);
+
+  if (index < 0)
+    {
+      if (!replica_check_valid (replica, &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, GRO_ERROR, GRO_ERROR_UNKNOWN_PROPERTY,
+                                 "The source '%s' has no property '%s'", priv->name, name);
+      return;
+    }
+
+  if (write_start (replica, index, value, cancellable, done_return_task,
+                   g_object_ref (task), g_object_unref, &error) == NULL)
+    {
+      g_object_unref (task);  /* the reference the write would have held */
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+/**
+ * gro_replica_write_property_finish:
+ * @replica: a #GroReplica
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Gro.Replica.write_property_async].
+ *
+ * Returns: %TRUE if the source took the value
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_replica_write_property_finish (GroReplica    *replica,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_autoptr(GVariant) unit = NULL;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, replica), FALSE);
+
+  unit = g_task_propagate_pointer (G_TASK (result), error);
+  return unit != NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Waiting for the source                                                    */
+
+void
+_gro_replica_attach (GroReplica *self,
+                     GroMirror  *mirror)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  g_assert (priv->mirror == NULL);
+
+  priv->mirror = gro_mirror_ref (mirror);
+  gro_mirror_add_replica (mirror, self);
+}
+
+static gboolean
+waiter_on_cancelled (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GroReplica *self = user_data;
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  for (GSList *l = priv->waiters; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (waiter->task != NULL && g_task_get_cancellable (waiter->task) == cancellable)
+        {
+          priv->waiters = g_slist_delete_link (priv->waiters, l);
+          g_clear_pointer (&waiter->cancel_source, g_source_unref);  /* being dispatched */
+          g_task_return_new_error (waiter->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   "Waiting for the source '%s' was cancelled", priv->name);
+          waiter_free (waiter);
+          break;
+        }
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Completes @task with the replica when it is valid, or with an error. */
+void
+_gro_replica_wait_task (GroReplica *self,
+                        GTask      *task)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Waiter *waiter;
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->task = g_object_ref (task);
+
+  if (priv->state == GRO_REPLICA_STATE_VALID ||
+      priv->state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
+    {
+      waiter_complete (self, waiter);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (waiter_on_cancelled),
+                             self, NULL);
+      g_source_attach (waiter->cancel_source, gro_node_get_context (priv->node));
+    }
+  priv->waiters = g_slist_prepend (priv->waiters, waiter);
+}
+
+static void
+remove_slot_waiter (GroReplica  *self,
+                    GroSyncSlot *slot)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  for (GSList *l = priv->waiters; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (waiter->slot == slot)
+        {
+          priv->waiters = g_slist_delete_link (priv->waiters, l);
+          waiter_free (waiter);
+          return;
+        }
+    }
+}
+
+static void
+add_slot_waiter (GroReplica  *self,
+                 GroSyncSlot *slot)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  waiter->slot = _gro_sync_slot_ref (slot);
+  if (priv->state == GRO_REPLICA_STATE_VALID ||
+      priv->state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
+    waiter_complete (self, waiter);
+  else
+    priv->waiters = g_slist_prepend (priv->waiters, waiter);
+}
+
+typedef struct
+{
+  GroReplica  *replica;
+  GroSyncSlot *slot;
+  gboolean     add;
+} SlotWaiterOp;
+
+static gboolean
+slot_waiter_op (gpointer data)
+{
+  SlotWaiterOp *op = data;
+
+  if (op->add)
+    add_slot_waiter (op->replica, op->slot);
+  else
+    remove_slot_waiter (op->replica, op->slot);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slot_waiter_op_free (gpointer data)
+{
+  SlotWaiterOp *op = data;
+
+  g_object_unref (op->replica);
+  _gro_sync_slot_unref (op->slot);
+  g_free (op);
+}
+
+static void
+invoke_slot_waiter_op (GroReplica  *self,
+                       GroSyncSlot *slot,
+                       gboolean     add)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  SlotWaiterOp *op = g_new0 (SlotWaiterOp, 1);
+
+  op->replica = g_object_ref (self);
+  op->slot = _gro_sync_slot_ref (slot);
+  op->add = add;
+  g_main_context_invoke_full (gro_node_get_context (priv->node), G_PRIORITY_DEFAULT,
+                              slot_waiter_op, op, slot_waiter_op_free);
+}
+
+/**
+ * gro_replica_wait_for_source:
+ * @replica: a #GroReplica
+ * @timeout_ms: how long to wait, in milliseconds: -1 for the default
+ *   (25 seconds), %G_MAXINT for no limit
+ * @error: return location for a #GError
+ *
+ * Waits until the replica is valid: it has the source's schema and values.
+ *
+ * Called from the thread that runs the node, it runs the node's connections
+ * in a private main context while it waits, so it never deadlocks and runs
+ * nothing else of the caller's: the replica's notifications and its
+ * [signal@Gro.Replica::initialized] signal are emitted afterwards, from the
+ * node's main context. It may also be called from any other thread.
+ *
+ * Returns: %TRUE when the replica is valid; %FALSE with %GRO_ERROR_TIMED_OUT,
+ *   or with %GRO_ERROR_SIGNATURE_MISMATCH and the reason when the source does
+ *   not fit the replica
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_replica_wait_for_source (GroReplica  *replica,
+                             int          timeout_ms,
+                             GError     **error)
+{
+  GroReplicaPrivate *priv;
+  g_autoptr(GError) local_error = NULL;
+  GMainContext *context;
+  GroSyncSlot *slot;
+  gint64 deadline;
+  gboolean ok;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = gro_replica_get_instance_private (replica);
+  if (priv->node == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE,
+                   "This replica was not made by a GroNode");
+      return FALSE;
+    }
+
+  deadline = _gro_deadline_from_timeout (timeout_ms);
+  context = gro_node_get_context (priv->node);
+  slot = _gro_sync_slot_new ();
+
+  if (g_main_context_acquire (context))
+    {
+      add_slot_waiter (replica, slot);
+      ok = _gro_node_wait (priv->node, slot, deadline, NULL, &local_error);
+      if (!ok)
+        remove_slot_waiter (replica, slot);
+      g_main_context_release (context);
+    }
+  else
+    {
+      invoke_slot_waiter_op (replica, slot, TRUE);
+      ok = slot_wait_other_thread (slot, deadline, &local_error);
+      if (!ok)
+        invoke_slot_waiter_op (replica, slot, FALSE);
+    }
+
+  if (ok && slot->error != NULL)
+    {
+      local_error = g_error_copy (slot->error);
+      ok = FALSE;
+    }
+  else if (!ok && g_error_matches (local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT,
+                   "Timed out waiting for the source '%s'", priv->name);
+    }
+
+  _gro_sync_slot_unref (slot);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                 */
+
+/**
+ * gro_replica_get_state:
+ * @replica: a #GroReplica
+ *
+ * Gets the state of the replica.
+ *
+ * Returns: the state
+ *
+ * Since: 1.0
+ */
+GroReplicaState
+gro_replica_get_state (GroReplica *replica)
+{
+  GroReplicaPrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), GRO_REPLICA_STATE_UNINITIALIZED);
+
+  priv = gro_replica_get_instance_private (replica);
+  return priv->state;
+}
+
+/**
+ * gro_replica_is_valid:
+ * @replica: a #GroReplica
+ *
+ * Whether the replica is in the state %GRO_REPLICA_STATE_VALID.
+ *
+ * Returns: %TRUE if the replica is valid
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_replica_is_valid (GroReplica *replica)
+{
+  return gro_replica_get_state (replica) == GRO_REPLICA_STATE_VALID;
+}
+
+/**
+ * gro_replica_get_name:
+ * @replica: a #GroReplica
+ *
+ * Gets the name of the source this replica shows.
+ *
+ * Returns: (nullable): the source's name
+ *
+ * Since: 1.0
+ */
+const char *
+gro_replica_get_name (GroReplica *replica)
+{
+  GroReplicaPrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+
+  priv = gro_replica_get_instance_private (replica);
+  return priv->name;
+}
+
+/**
+ * gro_replica_get_node:
+ * @replica: a #GroReplica
+ *
+ * Gets the node the replica was acquired from.
+ *
+ * Returns: (transfer none) (nullable): the node
+ *
+ * Since: 1.0
+ */
+GroNode *
+gro_replica_get_node (GroReplica *replica)
+{
+  GroReplicaPrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+
+  priv = gro_replica_get_instance_private (replica);
+  return priv->node;
+}
+
+static GroSchema *
+replica_schema (GroReplica *replica)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (replica);
+
+  if (priv->mirror != NULL && priv->mirror->schema != NULL)
+    return priv->mirror->schema;
+  return NULL;
+}
+
+/**
+ * gro_replica_get_type_name:
+ * @replica: a #GroReplica
+ *
+ * Gets the name of the source's type, as its host registered it (for
+ * example `DemoThermostat`), once the replica has heard from its source.
+ *
+ * Returns: (nullable): the source's type name
+ *
+ * Since: 1.0
+ */
+const char *
+gro_replica_get_type_name (GroReplica *replica)
+{
+  GroSchema *schema;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+
+  schema = replica_schema (replica);
+  return schema ? schema->type_name : NULL;
+}
+
+/**
+ * gro_replica_get_interface_info:
+ * @replica: a #GroReplica
+ *
+ * Gets the source's schema as the replica last received it: its properties,
+ * signals and methods, with the GVariant types they have in calls and
+ * results. Each member carries the annotation `org.gtk.Gro.Type`, the GLib
+ * type it has at the source (`gint`, `gchararray`, an enumeration's name…).
+ *
+ * Returns: (transfer none) (nullable): the source's interface, or %NULL
+ *   before the replica has heard from its source
+ *
+ * Since: 1.0
+ */
+GDBusInterfaceInfo *
+gro_replica_get_interface_info (GroReplica *replica)
+{
+  GroSchema *schema;
+
+  g_return_val_if_fail (GRO_IS_REPLICA (replica), NULL);
+
+  schema = replica_schema (replica);
+  return schema ? gro_schema_get_interface_info (schema) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+gro_replica_dispose (GObject *object)
+{
+  GroReplica *self = GRO_REPLICA (object);
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  if (priv->mirror != NULL)
+    {
+      gro_mirror_remove_replica (priv->mirror, self);
+      g_clear_pointer (&priv->mirror, gro_mirror_unref);
+    }
+
+  g_slist_free_full (g_steal_pointer (&priv->waiters), (GDestroyNotify) waiter_free);
+
+  G_OBJECT_CLASS (gro_replica_parent_class)->dispose (object);
+}
+
+static void
+gro_replica_finalize (GObject *object)
+{
+  GroReplica *self = GRO_REPLICA (object);
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  g_clear_object (&priv->node);
+  g_free (priv->name);
+  g_clear_error (&priv->error);
+  g_clear_pointer (&priv->mapped, gro_schema_unref);
+  g_free (priv->local_to_remote);
+  g_free (priv->remote_to_local);
+  g_free (priv->remote_signals);
+
+  G_OBJECT_CLASS (gro_replica_parent_class)->finalize (object);
+}
+
+static void
+gro_replica_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  GroReplica *self = GRO_REPLICA (object);
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      g_value_set_object (value, priv->node);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, priv->name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, priv->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gro_replica_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  GroReplica *self = GRO_REPLICA (object);
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      priv->node = g_value_dup_object (value);
+      break;
+    case PROP_NAME:
+      priv->name = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gro_replica_class_init (GroReplicaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gro_replica_dispose;
+  object_class->finalize = gro_replica_finalize;
+  object_class->get_property = gro_replica_get_property;
+  object_class->set_property = gro_replica_set_property;
+
+  class_info_quark = g_quark_from_static_string ("gro-replica-class-info");
+
+  /**
+   * GroReplica:node:
+   *
+   * The node the replica was acquired from.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL, GRO_TYPE_NODE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroReplica:name:
+   *
+   * The name of the source the replica shows.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroReplica:state:
+   *
+   * The state of the replica.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, GRO_TYPE_REPLICA_STATE,
+                       GRO_REPLICA_STATE_UNINITIALIZED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GroReplica::initialized:
+   * @replica: the replica
+   *
+   * Emitted each time the replica becomes valid: at first, and again after
+   * each reconnection, once all its properties hold the source's values.
+   *
+   * Since: 1.0
+   */
+  signals[INITIALIZED] =
+    g_signal_new ("initialized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * GroReplica::state-changed:
+   * @replica: the replica
+   * @state: the new state
+   * @old_state: the state before
+   *
+   * Emitted when the state of the replica changes.
+   *
+   * Since: 1.0
+   */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  GRO_TYPE_REPLICA_STATE, GRO_TYPE_REPLICA_STATE);
+}
+
+static void
+gro_replica_init (GroReplica *self)
+{
+}

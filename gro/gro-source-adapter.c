@@ -1,0 +1,520 @@
+/* gro-source-adapter.c: a host's side of one shared object
+ *
+ * The adapter watches its object's notifications and signals and pushes them
+ * to every subscribed link, sends INIT to new subscribers, and serves calls
+ * and writes. It checks every argument against the schema before the object
+ * sees it: a peer can make a call fail, never make the object misbehave.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "gro-error.h"
+#include "gro-invocation-private.h"
+#include "gro-source-adapter-private.h"
+
+typedef struct
+{
+  GroLink *link;
+  guint32  object_id;
+} Subscriber;
+
+struct _GroSourceAdapter
+{
+  grefcount      ref_count;
+  GObject       *object;
+  char          *name;
+  GroSchema     *schema;
+  GMainContext  *context;
+  GParamSpec   **pspecs;          /* per schema property */
+  guint         *signal_ids;      /* per schema signal */
+  guint         *method_ids;      /* per schema method */
+  GHashTable    *property_index;  /* GParamSpec * -> index + 1 */
+  GHashTable    *signal_index;    /* signal id -> index + 1 */
+  gulong         notify_handler;
+  gulong        *signal_handlers; /* per schema signal */
+  GArray        *subscribers;     /* Subscriber */
+  gboolean       withdrawn;
+};
+
+static guint
+find_signal (GType       type,
+             const char *name)
+{
+  g_autofree GType *ifaces = NULL;
+  guint n_ifaces;
+  guint id = g_signal_lookup (name, type);
+
+  if (id != 0)
+    return id;
+
+  ifaces = g_type_interfaces (type, &n_ifaces);
+  for (guint i = 0; id == 0 && i < n_ifaces; i++)
+    id = g_signal_lookup (name, ifaces[i]);
+
+  return id;
+}
+
+/* Sends @body, which must not be floating, to every subscriber. */
+static void
+broadcast (GroSourceAdapter *adapter,
+           GroMessageKind    kind,
+           guint             member,
+           GVariant         *body)
+{
+  for (guint i = 0; i < adapter->subscribers->len; i++)
+    {
+      Subscriber *sub = &g_array_index (adapter->subscribers, Subscriber, i);
+
+      gro_link_send (sub->link, kind, sub->object_id, member, 0, body);
+    }
+}
+
+typedef struct
+{
+  GroSourceAdapter *adapter;
+  GroMessageKind    kind;
+  guint             member;
+  GVariant         *body;
+} Broadcast;
+
+static gboolean
+broadcast_later (gpointer data)
+{
+  Broadcast *b = data;
+
+  if (!b->adapter->withdrawn)
+    broadcast (b->adapter, b->kind, b->member, b->body);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+broadcast_free (gpointer data)
+{
+  Broadcast *b = data;
+
+  gro_source_adapter_unref (b->adapter);
+  g_variant_unref (b->body);
+  g_free (b);
+}
+
+/* Sources may change from any thread; links are used only from the host's.
+ * From another thread the message is built there and sent from the host's
+ * context, in order. Consumes a floating @body. */
+static void
+push (GroSourceAdapter *adapter,
+      GroMessageKind    kind,
+      guint             member,
+      GVariant         *body)
+{
+  g_variant_ref_sink (body);
+
+  if (g_main_context_acquire (adapter->context))
+    {
+      broadcast (adapter, kind, member, body);
+      g_main_context_release (adapter->context);
+      g_variant_unref (body);
+    }
+  else
+    {
+      Broadcast *b = g_new (Broadcast, 1);
+
+      b->adapter = gro_source_adapter_ref (adapter);
+      b->kind = kind;
+      b->member = member;
+      b->body = body;
+      g_main_context_invoke_full (adapter->context, G_PRIORITY_DEFAULT,
+                                  broadcast_later, b, broadcast_free);
+    }
+}
+
+static void
+on_notify (GObject          *object,
+           GParamSpec       *pspec,
+           GroSourceAdapter *adapter)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->property_index, pspec));
+
+  if (index == 0 || adapter->subscribers->len == 0)
+    return;
+  index--;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, pspec->name, &value);
+  push (adapter, GRO_MESSAGE_PROPERTY, index,
+        g_variant_new_variant (gro_value_to_variant (&value, &adapter->schema->properties[index].type)));
+}
+
+static void
+forward_signal (GClosure     *closure,
+                GValue       *return_value,
+                guint         n_param_values,
+                const GValue *param_values,
+                gpointer      invocation_hint,
+                gpointer      marshal_data)
+{
+  GroSourceAdapter *adapter = closure->data;
+  GSignalInvocationHint *hint = invocation_hint;
+  g_autofree GVariant **args = NULL;
+  const GroSchemaSignal *sig;
+  guint index;
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->signal_index,
+                                                 GUINT_TO_POINTER (hint->signal_id)));
+  if (index == 0 || adapter->subscribers->len == 0)
+    return;
+  index--;
+
+  sig = &adapter->schema->signals[index];
+  g_assert (n_param_values == sig->n_args + 1);
+
+  args = g_new (GVariant *, sig->n_args + 1);
+  for (guint i = 0; i < sig->n_args; i++)
+    args[i] = gro_value_to_variant (&param_values[i + 1], &sig->args[i]);
+
+  push (adapter, GRO_MESSAGE_SIGNAL, index,
+        g_variant_new_variant (g_variant_new_tuple (args, sig->n_args)));
+}
+
+GroSourceAdapter *
+gro_source_adapter_new (GObject       *object,
+                        const char    *name,
+                        GMainContext  *context,
+                        GError       **error)
+{
+  g_autoptr(GroSchema) schema = NULL;
+  GroSourceAdapter *adapter;
+  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  GType type = G_OBJECT_TYPE (object);
+
+  schema = gro_schema_new_for_type (type, error);
+  if (schema == NULL)
+    return NULL;
+
+  adapter = g_new0 (GroSourceAdapter, 1);
+  g_ref_count_init (&adapter->ref_count);
+  adapter->object = g_object_ref (object);
+  adapter->name = g_strdup (name);
+  adapter->schema = g_steal_pointer (&schema);
+  adapter->context = g_main_context_ref (context);
+  adapter->subscribers = g_array_new (FALSE, FALSE, sizeof (Subscriber));
+  adapter->property_index = g_hash_table_new (NULL, NULL);
+  adapter->signal_index = g_hash_table_new (NULL, NULL);
+
+  adapter->pspecs = g_new0 (GParamSpec *, adapter->schema->n_properties + 1);
+  for (guint i = 0; i < adapter->schema->n_properties; i++)
+    {
+      adapter->pspecs[i] = g_object_class_find_property (klass, adapter->schema->properties[i].name);
+      g_assert (adapter->pspecs[i] != NULL);
+      g_hash_table_insert (adapter->property_index, adapter->pspecs[i], GUINT_TO_POINTER (i + 1));
+    }
+
+  adapter->signal_ids = g_new0 (guint, adapter->schema->n_signals + 1);
+  adapter->signal_handlers = g_new0 (gulong, adapter->schema->n_signals + 1);
+  for (guint i = 0; i < adapter->schema->n_signals; i++)
+    {
+      GClosure *closure;
+
+      adapter->signal_ids[i] = find_signal (type, adapter->schema->signals[i].name);
+      g_assert (adapter->signal_ids[i] != 0);
+      g_hash_table_insert (adapter->signal_index, GUINT_TO_POINTER (adapter->signal_ids[i]),
+                           GUINT_TO_POINTER (i + 1));
+
+      closure = g_closure_new_simple (sizeof (GClosure), adapter);
+      g_closure_set_marshal (closure, forward_signal);
+      adapter->signal_handlers[i] = g_signal_connect_closure_by_id (object, adapter->signal_ids[i],
+                                                                    0, closure, FALSE);
+    }
+
+  adapter->method_ids = g_new0 (guint, adapter->schema->n_methods + 1);
+  for (guint i = 0; i < adapter->schema->n_methods; i++)
+    {
+      adapter->method_ids[i] = find_signal (type, adapter->schema->methods[i].name);
+      g_assert (adapter->method_ids[i] != 0);
+    }
+
+  adapter->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (on_notify), adapter);
+
+  return adapter;
+}
+
+GroSourceAdapter *
+gro_source_adapter_ref (GroSourceAdapter *adapter)
+{
+  g_ref_count_inc (&adapter->ref_count);
+  return adapter;
+}
+
+void
+gro_source_adapter_withdraw (GroSourceAdapter *adapter)
+{
+  if (adapter->withdrawn)
+    return;
+  adapter->withdrawn = TRUE;
+
+  g_clear_signal_handler (&adapter->notify_handler, adapter->object);
+  for (guint i = 0; i < adapter->schema->n_signals; i++)
+    g_clear_signal_handler (&adapter->signal_handlers[i], adapter->object);
+
+  for (guint i = 0; i < adapter->subscribers->len; i++)
+    gro_link_unref (g_array_index (adapter->subscribers, Subscriber, i).link);
+  g_array_set_size (adapter->subscribers, 0);
+}
+
+void
+gro_source_adapter_unref (GroSourceAdapter *adapter)
+{
+  if (!g_ref_count_dec (&adapter->ref_count))
+    return;
+
+  gro_source_adapter_withdraw (adapter);
+  g_array_unref (adapter->subscribers);
+  g_hash_table_unref (adapter->property_index);
+  g_hash_table_unref (adapter->signal_index);
+  g_free (adapter->pspecs);
+  g_free (adapter->signal_ids);
+  g_free (adapter->signal_handlers);
+  g_free (adapter->method_ids);
+  gro_schema_unref (adapter->schema);
+  g_main_context_unref (adapter->context);
+  g_object_unref (adapter->object);
+  g_free (adapter->name);
+  g_free (adapter);
+}
+
+const char *
+gro_source_adapter_get_name (GroSourceAdapter *adapter)
+{
+  return adapter->name;
+}
+
+GObject *
+gro_source_adapter_get_object (GroSourceAdapter *adapter)
+{
+  return adapter->object;
+}
+
+GroSchema *
+gro_source_adapter_get_schema (GroSourceAdapter *adapter)
+{
+  return adapter->schema;
+}
+
+GMainContext *
+gro_source_adapter_get_context (GroSourceAdapter *adapter)
+{
+  return adapter->context;
+}
+
+void
+gro_source_adapter_subscribe (GroSourceAdapter *adapter,
+                              GroLink          *link,
+                              guint32           object_id,
+                              const char       *known_hash)
+{
+  GroSchema *schema = adapter->schema;
+  g_autofree GVariant **values = g_new (GVariant *, schema->n_properties + 1);
+  Subscriber sub = { gro_link_ref (link), object_id };
+  gboolean known = g_str_equal (known_hash, schema->hash);
+
+  g_assert (!adapter->withdrawn);
+  g_array_append_val (adapter->subscribers, sub);
+
+  for (guint i = 0; i < schema->n_properties; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_value_init (&value, adapter->pspecs[i]->value_type);
+      g_object_get_property (adapter->object, adapter->pspecs[i]->name, &value);
+      values[i] = gro_value_to_variant (&value, &schema->properties[i].type);
+    }
+
+  gro_link_send (link, GRO_MESSAGE_INIT, object_id, 0, 0,
+                 g_variant_new ("(s@m" GRO_SCHEMA_TYPE_STRING "v)", schema->hash,
+                                g_variant_new_maybe (G_VARIANT_TYPE (GRO_SCHEMA_TYPE_STRING),
+                                                     known ? NULL : schema->variant),
+                                g_variant_new_tuple (values, schema->n_properties)));
+}
+
+void
+gro_source_adapter_unsubscribe (GroSourceAdapter *adapter,
+                                GroLink          *link,
+                                guint32           object_id)
+{
+  for (guint i = 0; i < adapter->subscribers->len; i++)
+    {
+      Subscriber *sub = &g_array_index (adapter->subscribers, Subscriber, i);
+
+      if (sub->link == link && sub->object_id == object_id)
+        {
+          gro_link_unref (sub->link);
+          g_array_remove_index_fast (adapter->subscribers, i);
+          return;
+        }
+    }
+}
+
+/* GValue would take any integer for an enumeration; the object must not. */
+static gboolean
+check_enum_value (const GValue  *value,
+                  GError       **error)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  if (G_TYPE_IS_ENUM (type))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+
+      if (g_enum_get_value (klass, g_value_get_enum (value)) == NULL)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                       "%d is not a value of %s", g_value_get_enum (value), g_type_name (type));
+          return FALSE;
+        }
+    }
+  else if (G_TYPE_IS_FLAGS (type))
+    {
+      g_autoptr(GFlagsClass) klass = g_type_class_ref (type);
+
+      if (g_value_get_flags (value) & ~klass->mask)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                       "0x%x has bits that %s does not have",
+                       g_value_get_flags (value), g_type_name (type));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+void
+gro_source_adapter_call (GroSourceAdapter *adapter,
+                         GroLink          *link,
+                         GroMessage       *message)
+{
+  g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
+  g_autoptr(GroInvocation) invocation = NULL;
+  g_autoptr(GVariant) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree GValue *params = NULL;
+  g_auto(GValue) ret = G_VALUE_INIT;
+  const GroSchemaMethod *method;
+  guint n_params = 0;
+
+  if (message->member >= adapter->schema->n_methods)
+    {
+      g_set_error (&error, GRO_ERROR, GRO_ERROR_UNKNOWN_METHOD,
+                   "The source '%s' has no method number %u", adapter->name, message->member);
+      goto fail;
+    }
+  method = &adapter->schema->methods[message->member];
+
+  args = g_variant_get_variant (message->body);
+  if (!g_variant_is_of_type (args, method->args_type))
+    {
+      g_autofree char *expected = g_variant_type_dup_string (method->args_type);
+
+      g_set_error (&error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "The method '%s' of '%s' takes %s, not %s",
+                   method->name, adapter->name, expected, g_variant_get_type_string (args));
+      goto fail;
+    }
+
+  params = g_new0 (GValue, method->n_args + 1);
+  g_value_init_from_instance (&params[0], adapter->object);
+  for (n_params = 1; n_params <= method->n_args; n_params++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (args, n_params - 1);
+
+      if (!gro_value_from_variant (child, &method->args[n_params - 1], &params[n_params], &error) ||
+          !check_enum_value (&params[n_params], &error))
+        {
+          g_prefix_error (&error, "Argument %u of the method '%s' of '%s': ",
+                          n_params, method->name, adapter->name);
+          n_params++;
+          goto fail;
+        }
+    }
+
+  if (method->has_return)
+    g_value_init (&ret, method->ret.gtype);
+
+  invocation = _gro_invocation_new (adapter, link, message->serial, message->member, args);
+  _gro_invocation_push (invocation);
+  g_signal_emitv (params, adapter->method_ids[message->member], 0,
+                  method->has_return ? &ret : NULL);
+  _gro_invocation_pop (invocation);
+
+  if (!_gro_invocation_is_answered (invocation) && !gro_invocation_is_deferred (invocation))
+    _gro_invocation_return_gvalue (invocation, method->has_return ? &ret : NULL);
+
+  for (guint i = 0; i < n_params; i++)
+    g_value_unset (&params[i]);
+  return;
+
+fail:
+  for (guint i = 0; params != NULL && i < n_params; i++)
+    if (G_IS_VALUE (&params[i]))
+      g_value_unset (&params[i]);
+  gro_link_send_error (link, message->serial, error);
+}
+
+void
+gro_source_adapter_set_property (GroSourceAdapter *adapter,
+                                 GroLink          *link,
+                                 GroMessage       *message)
+{
+  g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
+  g_autoptr(GVariant) inner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) checked = G_VALUE_INIT;
+  const GroSchemaProperty *prop;
+  GParamSpec *pspec;
+
+  if (message->member >= adapter->schema->n_properties)
+    {
+      g_set_error (&error, GRO_ERROR, GRO_ERROR_UNKNOWN_PROPERTY,
+                   "The source '%s' has no property number %u", adapter->name, message->member);
+      goto fail;
+    }
+  prop = &adapter->schema->properties[message->member];
+  pspec = adapter->pspecs[message->member];
+
+  if (!(prop->flags & GRO_SCHEMA_PROPERTY_WRITABLE))
+    {
+      g_set_error (&error, GRO_ERROR, GRO_ERROR_READ_ONLY,
+                   "The property '%s' of '%s' is read-only", prop->name, adapter->name);
+      goto fail;
+    }
+
+  inner = g_variant_get_variant (message->body);
+  if (!gro_value_from_variant (inner, &prop->type, &value, &error))
+    {
+      g_prefix_error (&error, "The property '%s' of '%s': ", prop->name, adapter->name);
+      goto fail;
+    }
+
+  g_value_init (&checked, G_VALUE_TYPE (&value));
+  g_value_copy (&value, &checked);
+  if (g_param_value_validate (pspec, &checked))
+    {
+      g_autofree char *shown = g_strdup_value_contents (&value);
+
+      g_set_error (&error, GRO_ERROR, GRO_ERROR_INVALID_VALUE,
+                   "%s is not a valid value for the property '%s' of '%s'",
+                   shown, prop->name, adapter->name);
+      goto fail;
+    }
+
+  g_object_set_property (adapter->object, pspec->name, &value);
+  gro_link_send (link, GRO_MESSAGE_REPLY, 0, 0, message->serial,
+                 g_variant_new_variant (g_variant_new ("()")));
+  return;
+
+fail:
+  gro_link_send_error (link, message->serial, error);
+}
