@@ -266,12 +266,15 @@ gro_address_describe_peer (GSocketConnection *connection,
   return g_strdup ("a peer");
 }
 
-/* Frames are small and written whole; Nagle would only delay them. */
+/* Frames are small and written whole; Nagle would only delay them. The
+ * connect timeout must not stay on the socket: it would end idle links. */
 void
 gro_connection_set_no_delay (GSocketConnection *connection)
 {
   GSocket *socket = g_socket_connection_get_socket (connection);
   GSocketFamily family = g_socket_get_family (socket);
+
+  g_socket_set_timeout (socket, 0);
 
   if (family == G_SOCKET_FAMILY_IPV4 || family == G_SOCKET_FAMILY_IPV6)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);

@@ -167,7 +167,6 @@ handle_init (GroMirror   *mirror,
   g_autoptr(GroSchema) schema = NULL;
   g_autoptr(GroSchema) old_schema = NULL;
   g_autoptr(GVariant) maybe_schema = NULL;
-  g_autoptr(GVariant) boxed = NULL;
   g_autoptr(GVariant) tuple = NULL;
   g_autoptr(GError) bind_error = NULL;
   g_autoptr(GPtrArray) replicas = NULL;
@@ -176,7 +175,7 @@ handle_init (GroMirror   *mirror,
   const char *hash;
 
   g_variant_get (message->body, "(&s@m" GRO_SCHEMA_TYPE_STRING "v)",
-                 &hash, &maybe_schema, &boxed);
+                 &hash, &maybe_schema, &tuple);
 
   if (g_variant_n_children (maybe_schema) > 0)
     {
@@ -204,7 +203,6 @@ handle_init (GroMirror   *mirror,
       return FALSE;
     }
 
-  tuple = g_variant_get_variant (boxed);
   if (!g_variant_is_of_type (tuple, schema->values_type))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,

@@ -21,11 +21,10 @@ typedef struct
   GHashTable *sources;   /* name -> type name, as the host advertises */
   GHashTable *objects;   /* object id -> GroMirror *, not owned */
   GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
-  struct _GroSyncSlot *handshake_slot;
 } GroNodeLink;
 
 /* A result that another thread, or a private main loop, waits for. */
-typedef struct _GroSyncSlot
+typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           mutex;

@@ -73,7 +73,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 #define DEFAULT_MAX_DYNAMIC_TYPES 256
-#define HANDSHAKE_TIMEOUT_MS      30000
+#define CONNECT_TIMEOUT_S         30
 
 G_DEFINE_TYPE_WITH_PRIVATE (GroNode, gro_node, G_TYPE_OBJECT)
 
@@ -616,13 +616,7 @@ nlink_complete_handshake (GroNodeLink  *nlink,
                           const GError *error)
 {
   GTask *task = g_steal_pointer (&nlink->handshake_task);
-  GroSyncSlot *slot = g_steal_pointer (&nlink->handshake_slot);
 
-  if (slot != NULL)
-    {
-      _gro_sync_slot_complete (slot, NULL, error);
-      _gro_sync_slot_unref (slot);
-    }
   if (task != NULL)
     {
       _gro_node_return_task (nlink->node, task, GINT_TO_POINTER (TRUE), NULL, error);
@@ -633,7 +627,7 @@ nlink_complete_handshake (GroNodeLink  *nlink,
 static void
 nlink_free (GroNodeLink *nlink)
 {
-  g_assert (nlink->handshake_task == NULL && nlink->handshake_slot == NULL);
+  g_assert (nlink->handshake_task == NULL);
   gro_link_unref (nlink->link);
   g_hash_table_unref (nlink->sources);
   g_hash_table_unref (nlink->objects);
@@ -738,7 +732,7 @@ nlink_closed (GroLink      *link,
 
   g_object_ref (self);
 
-  if (nlink->handshake_task != NULL || nlink->handshake_slot != NULL)
+  if (nlink->handshake_task != NULL)
     {
       handshake_error = g_error_new (GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
                                      "The connection to %s closed during the handshake: %s",
@@ -877,7 +871,7 @@ make_client (void)
 {
   GSocketClient *client = g_socket_client_new ();
 
-  g_socket_client_set_timeout (client, HANDSHAKE_TIMEOUT_MS / 1000);
+  g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
   return client;
 }
 
@@ -888,13 +882,15 @@ make_client (void)
  *   or `unix-abstract:NAME`
  * @error: return location for a #GError
  *
- * Connects to a host and waits for its greeting, so a peer that is not a gro
- * host, or speaks no common protocol version, is an error here. Connecting to
- * an address the node is already connected to does nothing.
+ * Connects to a host. Connecting to an address the node is already connected
+ * to does nothing.
  *
- * This blocks while it connects and, when called from the thread that runs the
- * node, while it waits for the greeting (without running anything else of the
- * caller's). Use [method@Gro.Node.connect_to_node_async] in applications.
+ * This blocks while the connection is made, and returns before the host's
+ * greeting arrives: a peer that turns out not to be a gro host, or to speak no
+ * common protocol version, is then dropped with
+ * [signal@Gro.Node::connection-closed]. The asynchronous form,
+ * [method@Gro.Node.connect_to_node_async], completes after the greeting and
+ * reports such a peer as its error; prefer it in applications.
  *
  * Returns: %TRUE if the node is connected
  *
@@ -905,19 +901,14 @@ gro_node_connect_to_node (GroNode     *node,
                           const char  *url,
                           GError     **error)
 {
-  GroNodePrivate *priv;
   g_autoptr(GroAddress) address = NULL;
   g_autoptr(GSocketClient) client = NULL;
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) local_error = NULL;
-  GroNodeLink *nlink;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  priv = gro_node_get_instance_private (node);
 
   address = gro_address_parse (url, error);
   if (address == NULL)
@@ -937,34 +928,7 @@ gro_node_connect_to_node (GroNode     *node,
     }
   gro_connection_set_no_delay (connection);
 
-  nlink = node_add_link (node, G_IO_STREAM (connection), url, url, error);
-  if (nlink == NULL)
-    return FALSE;
-
-  if (g_main_context_acquire (priv->context))
-    {
-      GroSyncSlot *slot = _gro_sync_slot_new ();
-
-      nlink->handshake_slot = _gro_sync_slot_ref (slot);
-      ok = _gro_node_wait (node, slot, _gro_deadline_from_timeout (HANDSHAKE_TIMEOUT_MS),
-                           NULL, &local_error);
-      if (!ok)
-        {
-          /* Still open, waiting for a greeting that did not come. */
-          gro_link_close (nlink->link, local_error);
-          g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
-                       "%s did not greet in time", url);
-        }
-      else if (slot->error != NULL)
-        {
-          g_propagate_error (error, g_error_copy (slot->error));
-          ok = FALSE;
-        }
-      _gro_sync_slot_unref (slot);
-      g_main_context_release (priv->context);
-    }
-
-  return ok;
+  return node_add_link (node, G_IO_STREAM (connection), url, url, error) != NULL;
 }
 
 static void
