@@ -21,7 +21,7 @@
 #include "gro-replica-private.h"
 
 G_LOCK_DEFINE_STATIC (dynamic);
-static GHashTable *replica_types;  /* schema hash -> GType */
+static GHashTable *replica_types;  /* type_key() -> GType */
 static GHashTable *enum_types;     /* name and values digest -> GType */
 static guint type_counter;
 
@@ -220,6 +220,19 @@ gro_dynamic_replica_type_new (const char *hint)
   return type;
 }
 
+/* One schema may be bound to different local enumerations (a remote one made
+ * here, then the real one once registered), and a class is for one binding. */
+static char *
+type_key (GroSchema *schema)
+{
+  GString *key = g_string_new (schema->hash);
+
+  for (guint i = 0; i < schema->n_enums; i++)
+    g_string_append_printf (key, ":%s", g_type_name (schema->enums[i].gtype));
+
+  return g_string_free (key, FALSE);
+}
+
 gboolean
 gro_dynamic_replica_type_is_pending (GType type)
 {
@@ -314,6 +327,7 @@ void
 gro_dynamic_replica_type_install (GType      type,
                                   GroSchema *schema)
 {
+  g_autofree char *key = NULL;
   GObjectClass *klass;
   GroReplicaClassInfo *info;
 
@@ -342,8 +356,9 @@ gro_dynamic_replica_type_install (GType      type,
   G_LOCK (dynamic);
   if (replica_types == NULL)
     replica_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!g_hash_table_contains (replica_types, schema->hash))
-    g_hash_table_insert (replica_types, g_strdup (schema->hash), GSIZE_TO_POINTER (type));
+  key = type_key (schema);
+  if (!g_hash_table_contains (replica_types, key))
+    g_hash_table_insert (replica_types, g_steal_pointer (&key), GSIZE_TO_POINTER (type));
   G_UNLOCK (dynamic);
 }
 
@@ -352,11 +367,12 @@ gro_dynamic_replica_type_for (GroSchema  *schema,
                               guint      *type_budget,
                               GError    **error)
 {
+  g_autofree char *key = type_key (schema);
   GType type = G_TYPE_INVALID;
 
   G_LOCK (dynamic);
   if (replica_types != NULL)
-    type = GPOINTER_TO_SIZE (g_hash_table_lookup (replica_types, schema->hash));
+    type = GPOINTER_TO_SIZE (g_hash_table_lookup (replica_types, key));
   G_UNLOCK (dynamic);
 
   if (type != G_TYPE_INVALID)

@@ -159,8 +159,13 @@ gro_frame_append (GByteArray     *buffer,
   start = buffer->len;
   g_byte_array_set_size (buffer, start + header_len + body_len);
   memcpy (buffer->data + start, header, header_len);
+  /* Not g_variant_store(): it wants an aligned destination, and a body
+   * follows a header of any length. */
   if (wire != NULL)
-    g_variant_store (wire, buffer->data + start + header_len);
+    {
+      if (body_len > 0)
+        memcpy (buffer->data + start + header_len, g_variant_get_data (wire), body_len);
+    }
 }
 
 GBytes *

@@ -242,7 +242,8 @@ handle_init (GroMirror   *mirror,
 
       if (info == NULL)
         gro_dynamic_replica_type_install (mirror->dynamic_type, schema);
-      else if (!g_str_equal (info->schema->hash, schema->hash))
+      else if (info->schema != schema &&
+               !g_str_equal (info->schema->hash, schema->hash))
         mirror->dynamic_type = G_TYPE_INVALID;  /* new acquires need a new class */
     }
 

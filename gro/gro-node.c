@@ -872,6 +872,8 @@ make_client (void)
   GSocketClient *client = g_socket_client_new ();
 
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
+  /* Local IPC: a desktop proxy setting must not reroute it, nor slow it. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   return client;
 }
 

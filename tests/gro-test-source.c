@@ -32,6 +32,56 @@ static GroTestObject *object;
 static const char *name = "test";
 static GMainLoop *loop;
 
+/* VALUE as text: numbers, true/false, "(null)" for NULL, "(empty)" for "",
+ * comma-separated lists for string arrays, GVariant text for variants. */
+static gboolean
+parse_value (const char  *text,
+             GValue      *value,
+             GError     **error)
+{
+  gboolean null = g_str_equal (text, "(null)");
+
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_BOOLEAN: g_value_set_boolean (value, g_str_equal (text, "true")); break;
+    case G_TYPE_CHAR: g_value_set_schar (value, g_ascii_strtoll (text, NULL, 10)); break;
+    case G_TYPE_UCHAR: g_value_set_uchar (value, g_ascii_strtoull (text, NULL, 10)); break;
+    case G_TYPE_INT: g_value_set_int (value, g_ascii_strtoll (text, NULL, 10)); break;
+    case G_TYPE_UINT: g_value_set_uint (value, g_ascii_strtoull (text, NULL, 10)); break;
+    case G_TYPE_LONG: g_value_set_long (value, g_ascii_strtoll (text, NULL, 10)); break;
+    case G_TYPE_ULONG: g_value_set_ulong (value, g_ascii_strtoull (text, NULL, 10)); break;
+    case G_TYPE_INT64: g_value_set_int64 (value, g_ascii_strtoll (text, NULL, 10)); break;
+    case G_TYPE_UINT64: g_value_set_uint64 (value, g_ascii_strtoull (text, NULL, 10)); break;
+    case G_TYPE_FLOAT: g_value_set_float (value, g_ascii_strtod (text, NULL)); break;
+    case G_TYPE_DOUBLE: g_value_set_double (value, g_ascii_strtod (text, NULL)); break;
+    case G_TYPE_ENUM: g_value_set_enum (value, g_ascii_strtoll (text, NULL, 10)); break;
+    case G_TYPE_FLAGS: g_value_set_flags (value, g_ascii_strtoull (text, NULL, 10)); break;
+    case G_TYPE_STRING:
+      g_value_set_string (value, null ? NULL : g_str_equal (text, "(empty)") ? "" : text);
+      break;
+    case G_TYPE_VARIANT:
+      if (!null)
+        {
+          GVariant *parsed = g_variant_parse (NULL, text, NULL, NULL, error);
+          if (parsed == NULL)
+            return FALSE;
+          g_value_take_variant (value, parsed);
+        }
+      break;
+    case G_TYPE_BOXED:
+      if (G_VALUE_HOLDS (value, G_TYPE_STRV))
+        g_value_take_boxed (value, null ? NULL : g_strsplit (text, ",", -1));
+      else if (G_VALUE_HOLDS (value, G_TYPE_BYTES))
+        g_value_take_boxed (value, null ? NULL : g_bytes_new (text, strlen (text)));
+      break;
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot parse a %s",
+                   G_VALUE_TYPE_NAME (value));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 run_command (char    *line,
              GError **error)
@@ -68,7 +118,6 @@ run_command (char    *line,
     {
       g_auto(GStrv) parts = g_strsplit (line + 4, " ", 2);
       GParamSpec *pspec;
-      g_auto(GValue) text = G_VALUE_INIT;
       g_auto(GValue) value = G_VALUE_INIT;
 
       pspec = parts[0] ? g_object_class_find_property (G_OBJECT_GET_CLASS (object), parts[0]) : NULL;
@@ -78,31 +127,8 @@ run_command (char    *line,
           return FALSE;
         }
       g_value_init (&value, pspec->value_type);
-      if (pspec->value_type == G_TYPE_STRV)
-        {
-          g_auto(GStrv) items = g_strsplit (parts[1], ",", -1);
-          g_value_set_boxed (&value, items);
-        }
-      else if (G_TYPE_IS_ENUM (pspec->value_type) || G_TYPE_IS_FLAGS (pspec->value_type) ||
-               pspec->value_type == G_TYPE_INT)
-        {
-          if (G_TYPE_IS_ENUM (pspec->value_type))
-            g_value_set_enum (&value, atoi (parts[1]));
-          else if (G_TYPE_IS_FLAGS (pspec->value_type))
-            g_value_set_flags (&value, atoi (parts[1]));
-          else
-            g_value_set_int (&value, atoi (parts[1]));
-        }
-      else
-        {
-          g_value_init (&text, G_TYPE_STRING);
-          g_value_set_string (&text, parts[1]);
-          if (!g_value_transform (&text, &value))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot parse");
-              return FALSE;
-            }
-        }
+      if (!parse_value (parts[1], &value, error))
+        return FALSE;
       g_object_set_property (G_OBJECT (object), parts[0], &value);
       return TRUE;
     }

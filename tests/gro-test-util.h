@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef struct _GroTestSource GroTestSource;
 
 GroTestSource *gro_test_source_start       (const char     *first_arg,
-                                            ...) G_GNUC_NULL_TERMINATED;
+                                            ...);
 const char    *gro_test_source_get_url     (GroTestSource  *source,
                                             guint           index);
 GPid           gro_test_source_get_pid     (GroTestSource  *source);
