@@ -553,11 +553,13 @@ gro_host_disable_remoting (GroHost    *host,
 {
   g_autoptr(GroSourceAdapter) adapter = NULL;
   g_autoptr(GVariant) body = NULL;
+  g_autofree char *key = NULL;
 
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!g_hash_table_steal_extended (host->adapters, name, NULL, (gpointer *) &adapter))
+  if (!g_hash_table_steal_extended (host->adapters, name, (gpointer *) &key,
+                                    (gpointer *) &adapter))
     return FALSE;
 
   body = g_variant_ref_sink (g_variant_new_string (name));

@@ -83,11 +83,17 @@ gro_test_source_start (const char *first_arg,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wrapper = NULL;
   GroTestSource *source;
   const char *program = g_getenv ("GRO_TEST_SOURCE");
   va_list args;
 
   g_assert_nonnull (program);
+  wrapper = g_strsplit (g_getenv ("GRO_TEST_SOURCE_WRAPPER") ? g_getenv ("GRO_TEST_SOURCE_WRAPPER") : "",
+                        " ", -1);
+  for (guint i = 0; wrapper[i] != NULL; i++)
+    if (wrapper[i][0] != '\0')
+      g_ptr_array_add (argv, wrapper[i]);
   g_ptr_array_add (argv, (char *) program);
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))

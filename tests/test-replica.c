@@ -48,6 +48,15 @@ fixture_tear_down (Fixture       *f,
     ;
 }
 
+static int
+result_int (GVariant *result)
+{
+  int value;
+
+  g_variant_get (result, "(i)", &value);
+  return value;
+}
+
 static void
 count_cb (gpointer counter)
 {
@@ -629,7 +638,7 @@ test_call (Fixture       *f,
 
   sum = call_and_wait (f->replica, "add", g_variant_new ("(ii)", 2, 3));
   g_assert_cmpstr (g_variant_get_type_string (sum), ==, "(i)");
-  g_assert_cmpint (g_variant_get_int32 (g_variant_get_child_value (sum, 0)), ==, 5);
+  g_assert_cmpint (result_int (sum), ==, 5);
 
   /* Plain strings are accepted where the schema carries maybe strings. */
   concat = call_and_wait (f->replica, "concat", g_variant_new ("(ss)", "ab", "cd"));
@@ -689,12 +698,12 @@ test_call_deferred (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   sum = call_and_wait (f->replica, "defer-add", g_variant_new ("(ii)", 20, 22));
-  g_assert_cmpint (g_variant_get_int32 (g_variant_get_child_value (sum, 0)), ==, 42);
+  g_assert_cmpint (result_int (sum), ==, 42);
 
   sync_sum = gro_replica_call_sync (f->replica, "defer-add", g_variant_new ("(ii)", 1, 1), -1,
                                     NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_variant_get_int32 (g_variant_get_child_value (sync_sum, 0)), ==, 2);
+  g_assert_cmpint (result_int (sync_sum), ==, 2);
 }
 
 static gboolean
@@ -814,7 +823,7 @@ test_call_sync_other_thread (Fixture       *f,
 
   g_assert_true (call.valid);
   g_assert_no_error (call.error);
-  g_assert_cmpint (g_variant_get_int32 (g_variant_get_child_value (call.result, 0)), ==, 42);
+  g_assert_cmpint (result_int (call.result), ==, 42);
   g_variant_unref (call.result);
 }
 
