@@ -673,5 +673,8 @@ gro_host_init (GroHost *self)
                                           (GDestroyNotify) gro_source_adapter_unref);
   self->peers = g_ptr_array_new ();
   self->service = g_socket_service_new ();
+  /* Many nodes may start at once; a Unix socket refuses a connection at once
+   * (EAGAIN) when the backlog is full, it does not queue it. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 1024);
   g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
 }

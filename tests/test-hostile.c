@@ -1,0 +1,691 @@
+/* test-hostile.c: what a broken or hostile peer can do to a host
+ *
+ * Each case connects a raw socket to a host in this process, sends bytes,
+ * and checks that the host either closes that one connection with a clear
+ * GError or answers with an error, while a well-behaved replica of the same
+ * host keeps working.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <gro.h>
+#include <string.h>
+
+#include "gro-frame-private.h"
+#include "gro-test-object.h"
+#include "gro-test-util.h"
+
+typedef struct
+{
+  char          *dir;
+  char          *url;
+  GroHost       *host;
+  GroTestObject *object;
+  GroNode       *node;
+  GroReplica    *good;
+  GError        *closed_error;
+  int            closed;
+} Fixture;
+
+static void
+on_connection_closed (GroNode      *node,
+                      const char   *address,
+                      const GError *error,
+                      Fixture      *f)
+{
+  f->closed++;
+  g_clear_error (&f->closed_error);
+  f->closed_error = error ? g_error_copy (error) : NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = gro_test_temp_socket_path ("host");
+
+  f->dir = g_path_get_dirname (path);
+  f->url = g_strconcat ("unix:", path, NULL);
+  f->host = gro_host_new (f->url, &error);
+  g_assert_no_error (error);
+  f->object = gro_test_object_new ();
+  gro_host_enable_remoting (f->host, G_OBJECT (f->object), "test", &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->host, "connection-closed", G_CALLBACK (on_connection_closed), f);
+
+  /* A well-behaved peer, checked after each bad one. */
+  f->node = gro_node_new ();
+  gro_node_connect_to_node (f->node, f->url, &error);
+  g_assert_no_error (error);
+  f->good = gro_node_acquire_dynamic (f->node, "test");
+  gro_test_await (gro_replica_is_valid (f->good));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->good);
+  g_clear_object (&f->node);
+  g_clear_object (&f->host);
+  g_clear_object (&f->object);
+  g_clear_error (&f->closed_error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->url);
+}
+
+static void
+on_call_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GVariant **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gro_replica_call_finish (GRO_REPLICA (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_good_peer_served (Fixture *f)
+{
+  g_autoptr(GVariant) result = NULL;
+  int sum;
+
+  gro_replica_call_async (f->good, "add", g_variant_new ("(ii)", 20, 22), -1, NULL,
+                          on_call_done, &result);
+  gro_test_await (result != NULL);
+  g_variant_get (result, "(i)", &sum);
+  g_assert_cmpint (sum, ==, 42);
+  g_assert_true (gro_replica_is_valid (f->good));
+}
+
+/* ------------------------------------------------------------------------ */
+/* A raw peer                                                                */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GSocket           *socket;
+  GByteArray        *in;
+  gboolean           eof;
+} Raw;
+
+static Raw *
+raw_connect (Fixture *f)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  Raw *raw = g_new0 (Raw, 1);
+
+  address = g_unix_socket_address_new (f->url + strlen ("unix:"));
+  raw->connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  raw->socket = g_socket_connection_get_socket (raw->connection);
+  g_socket_set_blocking (raw->socket, FALSE);
+  raw->in = g_byte_array_new ();
+
+  return raw;
+}
+
+static void
+raw_free (Raw *raw)
+{
+  g_object_unref (raw->connection);
+  g_byte_array_unref (raw->in);
+  g_free (raw);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Raw, raw_free)
+
+static void
+raw_send (Raw          *raw,
+          const guint8 *data,
+          gsize         length)
+{
+  g_autoptr(GError) error = NULL;
+  gsize sent = 0;
+
+  while (sent < length)
+    {
+      gssize n = g_socket_send (raw->socket, (const char *) data + sent, length - sent, NULL,
+                                &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          g_main_context_iteration (NULL, FALSE);
+          continue;
+        }
+      g_assert_no_error (error);
+      sent += n;
+    }
+}
+
+static void
+raw_send_frame (Raw            *raw,
+                GroMessageKind  kind,
+                guint32         object,
+                guint32         member,
+                guint32         serial,
+                GVariant       *body)
+{
+  g_autoptr(GBytes) frame = gro_frame_encode (kind, object, member, serial, body);
+
+  raw_send (raw, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+}
+
+static void
+raw_send_hello (Raw *raw)
+{
+  raw_send_frame (raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new ("(sqqa{sv})", "gro", 1, 1, NULL));
+}
+
+/* Reads what the host sends until @kind arrives (returned) or the host
+ * closes the connection (NULL, and raw->eof). */
+static gboolean
+raw_read_message (Raw            *raw,
+                  GroMessageKind  kind,
+                  GroMessage     *message)
+{
+  gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 buffer[4096];
+      gssize n;
+
+      while (raw->in->len > 0)
+        {
+          gssize used = gro_frame_decode (raw->in->data, raw->in->len, G_MAXUINT32, message,
+                                          &error);
+          g_assert_no_error (error);
+          if (used == 0)
+            break;
+          g_byte_array_remove_range (raw->in, 0, used);
+          if (message->kind == kind)
+            return TRUE;
+          gro_message_clear (message);
+        }
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out reading from the host");
+
+      n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
+      if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+        {
+          raw->eof = TRUE;
+          return FALSE;
+        }
+      if (n > 0)
+        g_byte_array_append (raw->in, buffer, n);
+      else if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static void
+assert_closed_with (Fixture    *f,
+                    Raw        *raw,
+                    int         code,
+                    const char *fragment)
+{
+  GroMessage message;
+
+  gro_test_await (f->closed == 1);
+  g_assert_error (f->closed_error, GRO_ERROR, code);
+  if (fragment != NULL && strstr (f->closed_error->message, fragment) == NULL)
+    g_error ("'%s' is not in the error: %s", fragment, f->closed_error->message);
+
+  /* The host did close it: the peer reads to the end. */
+  g_assert_false (raw_read_message (raw, 0xff, &message));
+  g_assert_true (raw->eof);
+
+  assert_good_peer_served (f);
+}
+
+/* Acquires the test source on a raw connection: returns its object id. */
+static guint32
+raw_acquire (Raw *raw)
+{
+  GroMessage message;
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 1, 0, 0, g_variant_new ("(ss)", "test", ""));
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_INIT, &message));
+  g_assert_cmpuint (message.object, ==, 1);
+  gro_message_clear (&message);
+  return 1;
+}
+
+static void
+assert_error_reply (Raw      *raw,
+                    guint32   serial,
+                    GQuark    domain,
+                    int       code)
+{
+  GroMessage message;
+  const char *got_domain, *text;
+  int got_code;
+
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_ERROR, &message));
+  g_assert_cmpuint (message.serial, ==, serial);
+  g_variant_get (message.body, "(&si&s)", &got_domain, &got_code, &text);
+  g_assert_cmpstr (got_domain, ==, g_quark_to_string (domain));
+  g_assert_cmpint (got_code, ==, code);
+  g_assert_cmpstr (text, !=, "");
+  gro_message_clear (&message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cases that close the link                                                 */
+
+static void
+test_garbage (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const char *http = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  raw_send (raw, (const guint8 *) http, strlen (http));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "length");
+}
+
+static void
+test_absurd_length (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 frame[] = { 0xff, 0xff, 0xff, 0xff, GRO_MESSAGE_PING, 0, 0, 0 };
+
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "length");
+}
+
+static void
+test_just_over_limit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 length = GRO_DEFAULT_MAX_FRAME_SIZE + 1;
+  const guint8 frame[] = { length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff,
+                           length >> 24, GRO_MESSAGE_PING };
+
+  /* Refused from the header alone: nothing waits for 16 MiB to arrive. */
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "length");
+}
+
+static void
+test_short_length (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 frame[] = { 2, 0, 0, 0, GRO_MESSAGE_PING, 0 };
+
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "length");
+}
+
+static void
+test_truncated (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  g_autoptr(GBytes) hello = gro_frame_encode (GRO_MESSAGE_HELLO, 0, 0, 0,
+                                              g_variant_new ("(sqqa{sv})", "gro", 1, 1, NULL));
+
+  raw_send (raw, g_bytes_get_data (hello, NULL), g_bytes_get_size (hello) - 3);
+  g_socket_shutdown (raw->socket, FALSE, TRUE, NULL);
+  assert_closed_with (f, raw, GRO_ERROR_DISCONNECTED, "middle of a frame");
+}
+
+static void
+test_unknown_kind (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 frame[] = { 4, 0, 0, 0, 0x7f, 0, 0, 0 };
+
+  raw_send_hello (raw);
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "0x7f");
+}
+
+static void
+test_overlong_varint (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 frame[] = { 9, 0, 0, 0, GRO_MESSAGE_PING, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0 };
+
+  raw_send_hello (raw);
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "header");
+}
+
+static void
+test_trailing_bytes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 frame[] = { 8, 0, 0, 0, GRO_MESSAGE_PING, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef };
+
+  raw_send_hello (raw);
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "unexpected bytes");
+}
+
+static void
+test_malformed_body (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  /* A HELLO whose body is not a valid (sqqa{sv}). */
+  const guint8 frame[] = { 10, 0, 0, 0, GRO_MESSAGE_HELLO, 0, 0, 0, 'g', 'r', 'o', 0xff, 0xff, 0xff };
+
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "Malformed body");
+}
+
+static void
+test_bad_utf8 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  /* SOURCE_REMOVED's body is a string; this one is not UTF-8. */
+  const guint8 frame[] = { 7, 0, 0, 0, GRO_MESSAGE_ACQUIRE, 1, 0, 0, 0xc3, 0x28, 0 };
+
+  raw_send_hello (raw);
+  raw_send (raw, frame, sizeof frame);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "Malformed body");
+}
+
+static void
+test_before_hello (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 1, 0, 0, g_variant_new ("(ss)", "test", ""));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "before HELLO");
+}
+
+static void
+test_not_gro (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_frame (raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new ("(sqqa{sv})", "grr", 1, 1, NULL));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "not a gro peer");
+}
+
+static void
+test_version_mismatch (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_frame (raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new ("(sqqa{sv})", "gro", 7, 9, NULL));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "versions 7 to 9");
+}
+
+static void
+test_hello_twice (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_hello (raw);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "HELLO twice");
+}
+
+static void
+test_host_message_to_host (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, g_variant_new_string ("test"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "SOURCE_REMOVED");
+}
+
+static void
+test_reply_to_host (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_REPLY, 0, 0, 5, g_variant_new_variant (g_variant_new ("()")));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "REPLY");
+}
+
+static void
+test_acquire_object_zero (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 0, 0, 0, g_variant_new ("(ss)", "test", ""));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "object 0");
+}
+
+static void
+test_acquire_twice (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_acquire (raw);
+  raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 1, 0, 0, g_variant_new ("(ss)", "test", ""));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "in use");
+}
+
+static void
+test_call_without_serial (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, 0, 0, g_variant_new_variant (g_variant_new ("()")));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "without a serial");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cases answered with an error; the link stays                              */
+
+static int
+method_index (Fixture    *f,
+              const char *name)
+{
+  GDBusInterfaceInfo *info = gro_replica_get_interface_info (f->good);
+
+  for (int i = 0; info->methods[i] != NULL; i++)
+    if (g_str_equal (info->methods[i]->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+static int
+property_index (Fixture    *f,
+                const char *name)
+{
+  GDBusInterfaceInfo *info = gro_replica_get_interface_info (f->good);
+
+  for (int i = 0; info->properties[i] != NULL; i++)
+    if (g_str_equal (info->properties[i]->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+assert_still_open (Fixture *f,
+                   Raw     *raw)
+{
+  GroMessage message;
+
+  /* A PING is still answered. */
+  raw_send_frame (raw, GRO_MESSAGE_PING, 0, 0, 77, NULL);
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_PONG, &message));
+  g_assert_cmpuint (message.serial, ==, 77);
+  g_assert_cmpint (f->closed, ==, 0);
+  assert_good_peer_served (f);
+}
+
+static void
+test_call_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+  guint add = method_index (f, "add");
+
+  /* Wrong argument types: no type confusion, an error. */
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, add, 1,
+                  g_variant_new_variant (g_variant_new ("(ss)", "a", "b")));
+  assert_error_reply (raw, 1, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+
+  /* Too few arguments. */
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, add, 2,
+                  g_variant_new_variant (g_variant_new ("(i)", 1)));
+  assert_error_reply (raw, 2, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+
+  /* Too many. */
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, add, 3,
+                  g_variant_new_variant (g_variant_new ("(iii)", 1, 2, 3)));
+  assert_error_reply (raw, 3, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+
+  /* No such method. */
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, 9999, 4,
+                  g_variant_new_variant (g_variant_new ("()")));
+  assert_error_reply (raw, 4, GRO_ERROR, GRO_ERROR_UNKNOWN_METHOD);
+
+  /* No such object on this connection. */
+  raw_send_frame (raw, GRO_MESSAGE_CALL, 99, add, 5,
+                  g_variant_new_variant (g_variant_new ("(ii)", 1, 2)));
+  assert_error_reply (raw, 5, GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE);
+
+  assert_still_open (f, raw);
+}
+
+static void
+test_write_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+  int before;
+
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, property_index (f, "counter"), 1,
+                  g_variant_new_variant (g_variant_new_int32 (5)));
+  assert_error_reply (raw, 1, GRO_ERROR, GRO_ERROR_READ_ONLY);
+
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, 9999, 2,
+                  g_variant_new_variant (g_variant_new_int32 (5)));
+  assert_error_reply (raw, 2, GRO_ERROR, GRO_ERROR_UNKNOWN_PROPERTY);
+
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, property_index (f, "i"), 3,
+                  g_variant_new_variant (g_variant_new_string ("five")));
+  assert_error_reply (raw, 3, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, property_index (f, "bounded"), 4,
+                  g_variant_new_variant (g_variant_new_int32 (1000)));
+  assert_error_reply (raw, 4, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
+
+  /* An enumeration value that does not exist never reaches the object. */
+  g_object_get (f->object, "mode", &before, NULL);
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, property_index (f, "mode"), 5,
+                  g_variant_new_variant (g_variant_new_int32 (12345)));
+  assert_error_reply (raw, 5, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
+
+  assert_still_open (f, raw);
+}
+
+static void
+test_unknown_source (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  GroMessage message;
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 3, 0, 0, g_variant_new ("(ss)", "nobody", ""));
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_SOURCE_REMOVED, &message));
+  g_assert_cmpstr (g_variant_get_string (message.body, NULL), ==, "nobody");
+  gro_message_clear (&message);
+
+  /* Releasing what was never acquired is harmless. */
+  raw_send_frame (raw, GRO_MESSAGE_RELEASE, 3, 0, 0, NULL);
+  assert_still_open (f, raw);
+}
+
+static void
+test_many_bad_peers (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint8 junk[] = { 0xff, 0xff, 0xff, 0xff };
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func ((GDestroyNotify) raw_free);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      Raw *raw = raw_connect (f);
+
+      raw_send (raw, junk, sizeof junk);
+      g_ptr_array_add (raws, raw);
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  gro_test_await (f->closed == 20);
+  assert_good_peer_served (f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/hostile/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("close/garbage", test_garbage);
+  ADD ("close/absurd-length", test_absurd_length);
+  ADD ("close/just-over-limit", test_just_over_limit);
+  ADD ("close/short-length", test_short_length);
+  ADD ("close/truncated", test_truncated);
+  ADD ("close/unknown-kind", test_unknown_kind);
+  ADD ("close/overlong-varint", test_overlong_varint);
+  ADD ("close/trailing-bytes", test_trailing_bytes);
+  ADD ("close/malformed-body", test_malformed_body);
+  ADD ("close/bad-utf8", test_bad_utf8);
+  ADD ("close/before-hello", test_before_hello);
+  ADD ("close/not-gro", test_not_gro);
+  ADD ("close/version-mismatch", test_version_mismatch);
+  ADD ("close/hello-twice", test_hello_twice);
+  ADD ("close/host-message-to-host", test_host_message_to_host);
+  ADD ("close/reply-to-host", test_reply_to_host);
+  ADD ("close/acquire-object-zero", test_acquire_object_zero);
+  ADD ("close/acquire-twice", test_acquire_twice);
+  ADD ("close/call-without-serial", test_call_without_serial);
+  ADD ("answer/call-errors", test_call_errors);
+  ADD ("answer/write-errors", test_write_errors);
+  ADD ("answer/unknown-source", test_unknown_source);
+  ADD ("many-bad-peers", test_many_bad_peers);
+#undef ADD
+
+  return g_test_run ();
+}
