@@ -49,6 +49,7 @@ gboolean     gro_link_is_open         (GroLink               *link);
 gboolean     gro_link_is_closed       (GroLink               *link);
 const char  *gro_link_get_address     (GroLink               *link);
 GIOStream   *gro_link_get_stream      (GroLink               *link);
+guint64      gro_link_get_n_writes    (GroLink               *link);
 void         gro_link_send            (GroLink               *link,
                                        GroMessageKind         kind,
                                        guint32                object,

@@ -60,8 +60,13 @@ struct _GroLink
 
   GHashTable            *pending;    /* serial -> PendingReply */
   guint32                next_serial;
+  guint64                n_writes;   /* for tests and benchmarks */
 };
 
+static void close_with           (GroLink    *link,
+                                  GroError    code,
+                                  const char *format,
+                                  ...) G_GNUC_PRINTF (3, 4);
 static void link_schedule_flush  (GroLink *link);
 static void link_wait_writable   (GroLink *link);
 static void link_attach_reader   (GroLink *link);
@@ -170,6 +175,12 @@ gro_link_get_stream (GroLink *link)
   return link->stream;
 }
 
+guint64
+gro_link_get_n_writes (GroLink *link)
+{
+  return link->n_writes;
+}
+
 void
 gro_link_start (GroLink *link)
 {
@@ -246,12 +257,6 @@ static void
 close_with (GroLink    *link,
             GroError    code,
             const char *format,
-            ...) G_GNUC_PRINTF (3, 4);
-
-static void
-close_with (GroLink    *link,
-            GroError    code,
-            const char *format,
             ...)
 {
   g_autoptr(GError) error = NULL;
@@ -279,6 +284,7 @@ link_flush (GroLink *link)
                                                       link->out->data + link->out_pos,
                                                       link->out->len - link->out_pos,
                                                       NULL, &error);
+      link->n_writes++;
       if (n < 0)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -286,7 +292,8 @@ link_flush (GroLink *link)
               link_wait_writable (link);
               return;
             }
-          gro_link_close (link, error);
+          close_with (link, GRO_ERROR_DISCONNECTED, "Writing to %s failed: %s",
+                      link->address, error->message);
           return;
         }
       link->out_pos += n;
@@ -634,7 +641,8 @@ on_readable (GObject  *stream,
       if (n < 0)
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            gro_link_close (link, error);
+            close_with (link, GRO_ERROR_DISCONNECTED, "Reading from %s failed: %s",
+                        link->address, error->message);
           break;
         }
       if (n == 0)
