@@ -335,6 +335,43 @@ def test_write_property_async(replica):
     assert replica.props.d == -0.25
 
 
+def test_write_wide_and_boxed_values(replica):
+    # PyGObject makes a GValue of type gint from a Python int and a
+    # PyObject one from a list, so values that need another type are given
+    # as typed GObject.Values. Each write is waited for before the next.
+    writes = (
+        ('u64', GObject.Value(GObject.TYPE_UINT64, 2 ** 64 - 1), 2 ** 64 - 1),
+        ('i64', GObject.Value(GObject.TYPE_INT64, -2 ** 63), -2 ** 63),
+        ('strv', GObject.Value(GObject.TYPE_STRV, ['p', '', 'q']), ['p', '', 'q']),
+        ('s', GObject.Value(GObject.TYPE_STRING, None), None),
+        ('mode', MODE_COOL, MODE_COOL),
+        ('flags', FLAGS_RED_BLUE, FLAGS_RED_BLUE),
+    )
+    for name, value, expected in writes:
+        outcome = Outcome(write_finish)
+        replica.write_property_async(name, value, None, outcome)
+        assert outcome.result('the write of %s' % name) is True
+        got = replica.get_property(name)
+        if name in ('mode', 'flags'):
+            got = int(got)
+        assert got == expected, name
+
+    bytes_value = GLib.Bytes.new(b'\0\1\2')
+    outcome = Outcome(write_finish)
+    replica.write_property_async('bytes', bytes_value, None, outcome)
+    assert outcome.result('the write of bytes') is True
+    assert replica.props.bytes.get_data() == b'\0\1\2'
+
+    outcome = Outcome(write_finish)
+    replica.write_property_async('variant', GLib.Variant('(is)', (1, 'z')), None, outcome)
+    assert outcome.result('the write of variant') is True
+    assert replica.props.variant.unpack() == (1, 'z')
+
+    # Setting through the property uses its own type, so no GObject.Value
+    # is needed there.
+    replica.props.ul = 2 ** 63
+    wait_until(lambda: replica.props.ul == 2 ** 63, 'ul to come back')
+
 def test_set_property_goes_through_the_source(replica):
     seen = []
     replica.connect('notify::s', lambda r, pspec: seen.append(r.props.s))
@@ -381,6 +418,31 @@ def test_signal_with_two_arguments(replica):
     wait_until(lambda: pings, 'the ping signal')
     assert pings == [(4, 'four')]
 
+
+def test_signal_with_every_kind_of_argument(helper, replica):
+    got = []
+
+    def on_all_types(r, b, u64, d, s, strv, data, mode, flags):
+        # PyGObject wraps a boxed signal argument without copying it (the
+        # signals of a dynamic class have no introspection data, so its
+        # generic closure marshaller is used): the GLib.Bytes is only valid
+        # inside the handler, so its contents are taken here.
+        assert isinstance(data, GLib.Bytes)
+        got.append((b, u64, d, s, strv, data.get_data(), mode, flags))
+
+    replica.connect('all-types', on_all_types)
+
+    helper.command('emit-all-types')
+    wait_until(lambda: got, 'the all-types signal')
+    (b, u64, d, s, strv, data, mode, flags), = got
+    assert b is True
+    assert u64 == 2 ** 64 - 1
+    assert d == -2.5
+    assert s is None
+    assert strv == ['x', '', 'y']
+    assert data == b'a\0b'
+    assert int(mode) == MODE_COOL and mode.value_nick == 'cool'
+    assert int(flags) == FLAGS_RED_BLUE
 
 def test_call_with_return_value(replica):
     outcome = call(replica, 'add', '(ii)', (2, 3))
