@@ -39,6 +39,7 @@ struct _GroLink
   GIOStream             *stream;
   GPollableInputStream  *input;
   GPollableOutputStream *output;
+  GSocket               *socket;     /* when the stream is a plain socket */
   char                  *address;
   gboolean               is_host;
   LinkState              state;
@@ -70,6 +71,11 @@ static void close_with           (GroLink    *link,
 static void link_schedule_flush  (GroLink *link);
 static void link_wait_writable   (GroLink *link);
 static void link_attach_reader   (GroLink *link);
+static gboolean on_readable        (GObject  *stream,
+                                    gpointer  user_data);
+static gboolean on_socket_readable (GSocket      *socket,
+                                    GIOCondition  condition,
+                                    gpointer      user_data);
 
 GroLink *
 gro_link_new (GIOStream             *stream,
@@ -100,6 +106,8 @@ gro_link_new (GIOStream             *stream,
   link->stream = g_object_ref (stream);
   link->input = G_POLLABLE_INPUT_STREAM (input);
   link->output = G_POLLABLE_OUTPUT_STREAM (output);
+  if (G_IS_SOCKET_CONNECTION (stream))
+    link->socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
   link->address = g_strdup (peer_address ? peer_address : "stream");
   link->is_host = is_host;
   link->state = LINK_OPENING;
@@ -337,15 +345,58 @@ on_flush (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_socket_writable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_writable (NULL, user_data);
+}
+
+/* A source of one fd that may recurse: GLib (2.74) blocks a dispatching
+ * source that cannot recurse by taking its fds out of the poll set, which
+ * wakes the context up, several syscalls per message. A pollable stream's
+ * source has a child source that cannot be reached to allow that, so a plain
+ * socket gets a source of its own. The callers cope with re-entry, as sync
+ * waits need. */
+static GSource *
+create_io_source (GroLink      *link,
+                  GIOCondition  condition)
+{
+  GSource *source;
+
+  if (link->socket != NULL)
+    {
+      source = g_socket_create_source (link->socket, condition, NULL);
+      g_source_set_callback (source,
+                             condition == G_IO_IN ? G_SOURCE_FUNC (on_socket_readable)
+                                                  : G_SOURCE_FUNC (on_socket_writable),
+                             link, NULL);
+    }
+  else if (condition == G_IO_IN)
+    {
+      source = g_pollable_input_stream_create_source (link->input, NULL);
+      g_source_set_callback (source, G_SOURCE_FUNC (on_readable), link, NULL);
+    }
+  else
+    {
+      source = g_pollable_output_stream_create_source (link->output, NULL);
+      g_source_set_callback (source, G_SOURCE_FUNC (on_writable), link, NULL);
+    }
+
+  g_source_set_can_recurse (source, TRUE);
+  g_source_set_name (source, condition == G_IO_IN ? "[gro] link readable" : "[gro] link writable");
+  g_source_attach (source, link->io_context);
+
+  return source;
+}
+
 static void
 link_wait_writable (GroLink *link)
 {
   g_assert (link->write_source == NULL);
 
-  link->write_source = g_pollable_output_stream_create_source (link->output, NULL);
-  g_source_set_callback (link->write_source, G_SOURCE_FUNC (on_writable), link, NULL);
-  g_source_set_name (link->write_source, "[gro] link writable");
-  g_source_attach (link->write_source, link->io_context);
+  link->write_source = create_io_source (link, G_IO_OUT);
 }
 
 /* Writes at the next iteration, so messages queued meanwhile share one write.
@@ -657,6 +708,10 @@ on_readable (GObject  *stream,
         }
 
       link_process_input (link);
+
+      /* A short read drained the stream; another would only say so. */
+      if (n < READ_CHUNK)
+        break;
     }
 
   gro_link_unref (link);
@@ -664,15 +719,20 @@ on_readable (GObject  *stream,
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_readable (NULL, user_data);
+}
+
 static void
 link_attach_reader (GroLink *link)
 {
   g_assert (link->read_source == NULL);
 
-  link->read_source = g_pollable_input_stream_create_source (link->input, NULL);
-  g_source_set_callback (link->read_source, G_SOURCE_FUNC (on_readable), link, NULL);
-  g_source_set_name (link->read_source, "[gro] link readable");
-  g_source_attach (link->read_source, link->io_context);
+  link->read_source = create_io_source (link, G_IO_IN);
 }
 
 /* Moves the link's I/O to @context: a sync wait runs it in a private
