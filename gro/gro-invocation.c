@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "gro-context-private.h"
 #include "gro-error.h"
 #include "gro-invocation-private.h"
 
@@ -148,10 +149,10 @@ invocation_send (GroInvocation  *self,
   g_assert (!self->answered);
   self->answered = TRUE;
 
-  if (g_main_context_acquire (context))
+  if (gro_context_enter (context))
     {
       gro_link_send (self->link, kind, 0, 0, self->serial, body);
-      g_main_context_release (context);
+      gro_context_leave (context);
       return;
     }
 

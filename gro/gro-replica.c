@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "gro-context-private.h"
 #include "gro-enum-types.h"
 #include "gro-error.h"
 #include "gro-replica-private.h"
@@ -921,7 +922,7 @@ gro_replica_call_sync (GroReplica    *replica,
   context = gro_node_get_context (priv->node);
   slot = _gro_sync_slot_new ();
 
-  if (g_main_context_acquire (context))
+  if (gro_context_enter (context))
     {
       Call *call;
 
@@ -940,7 +941,7 @@ gro_replica_call_sync (GroReplica    *replica,
           call_unref (call);
           result = slot_take_result (slot, error);
         }
-      g_main_context_release (context);
+      gro_context_leave (context);
     }
   else
     {
@@ -1327,13 +1328,13 @@ gro_replica_wait_for_source (GroReplica  *replica,
   context = gro_node_get_context (priv->node);
   slot = _gro_sync_slot_new ();
 
-  if (g_main_context_acquire (context))
+  if (gro_context_enter (context))
     {
       add_slot_waiter (replica, slot);
       ok = _gro_node_wait (priv->node, slot, deadline, NULL, &local_error);
       if (!ok)
         remove_slot_waiter (replica, slot);
-      g_main_context_release (context);
+      gro_context_leave (context);
     }
   else
     {

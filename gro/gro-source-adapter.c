@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "gro-context-private.h"
 #include "gro-error.h"
 #include "gro-invocation-private.h"
 #include "gro-source-adapter-private.h"
@@ -110,10 +111,10 @@ push (GroSourceAdapter *adapter,
 {
   g_variant_ref_sink (body);
 
-  if (g_main_context_acquire (adapter->context))
+  if (gro_context_enter (adapter->context))
     {
       broadcast (adapter, kind, member, body);
-      g_main_context_release (adapter->context);
+      gro_context_leave (adapter->context);
       g_variant_unref (body);
     }
   else
