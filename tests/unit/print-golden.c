@@ -3,7 +3,7 @@
  * Every frame is made by gro_frame_encode(), with bodies built the way the
  * host and the node build them, for one session with a "thermostat" source.
  * `print-golden` prints the Markdown of the doc's golden vector section;
- * `print-golden --c` prints the same frames as C for tests/unit/test-frame.c.
+ * `print-golden --c` prints the same frames as C: tests/unit/golden-frames.h.
  * test-frame.c decodes them, re-encodes them, and checks that protocol.md
  * still shows them, so the three cannot drift apart unnoticed.
  *
@@ -19,87 +19,7 @@
 #include "gro-error.h"
 #include "gro-frame-private.h"
 #include "gro-schema-private.h"
-
-/* The example source: what `GObject` class Thermostat would look like. */
-
-typedef enum
-{
-  THERMOSTAT_MODE_OFF,
-  THERMOSTAT_MODE_HEAT,
-} ThermostatMode;
-
-static GType
-thermostat_mode_get_type (void)
-{
-  static gsize type = 0;
-  static const GEnumValue values[] = {
-    { THERMOSTAT_MODE_OFF, "THERMOSTAT_MODE_OFF", "off" },
-    { THERMOSTAT_MODE_HEAT, "THERMOSTAT_MODE_HEAT", "heat" },
-    { 0, NULL, NULL },
-  };
-
-  if (g_once_init_enter (&type))
-    g_once_init_leave (&type, g_enum_register_static ("ThermostatMode", values));
-  return type;
-}
-
-typedef struct
-{
-  GObject parent_instance;
-} Thermostat;
-
-typedef struct
-{
-  GObjectClass parent_class;
-} ThermostatClass;
-
-static GType thermostat_get_type (void);
-G_DEFINE_TYPE (Thermostat, thermostat, G_TYPE_OBJECT)
-
-static void
-thermostat_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-}
-
-static void
-thermostat_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-}
-
-static void
-thermostat_class_init (ThermostatClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = thermostat_get_property;
-  object_class->set_property = thermostat_set_property;
-
-  g_object_class_install_property (object_class, 1,
-    g_param_spec_int ("temperature", NULL, NULL, -100, 100, 0, rw));
-  g_object_class_install_property (object_class, 2,
-    g_param_spec_string ("label", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (object_class, 3,
-    g_param_spec_enum ("mode", NULL, NULL, thermostat_mode_get_type (), 0, rw));
-
-  g_signal_new ("alarm", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
-  g_signal_new ("add", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-                0, NULL, NULL, NULL, G_TYPE_INT, 2, G_TYPE_INT, G_TYPE_INT);
-  g_signal_new ("reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-}
-
-static void
-thermostat_init (Thermostat *self)
-{
-}
+#include "thermostat.h"
 
 /* ------------------------------------------------------------------------ */
 
@@ -223,10 +143,6 @@ make_vectors (GroSchema *schema)
        GRO_MESSAGE_ACQUIRE, 1, 0, 0, g_variant_new ("(ss)", "thermostat", ""));
   add ("init", "INIT of object 1, with the schema", "host → node",
        GRO_MESSAGE_INIT, 1, 0, 0, init_body (schema, TRUE, 21, "Kitchen", THERMOSTAT_MODE_OFF));
-  add ("acquire-known", "ACQUIRE \"thermostat\" as object 2, schema known", "node → host",
-       GRO_MESSAGE_ACQUIRE, 2, 0, 0, g_variant_new ("(ss)", "thermostat", schema->hash));
-  add ("init-known", "INIT of object 2, without the schema", "host → node",
-       GRO_MESSAGE_INIT, 2, 0, 0, init_body (schema, FALSE, 21, NULL, THERMOSTAT_MODE_HEAT));
   add ("property", "PROPERTY: temperature of object 1 is now 22", "host → node",
        GRO_MESSAGE_PROPERTY, 1, temperature, 0, g_variant_new_variant (g_variant_new_int32 (22)));
   add ("signal", "SIGNAL: object 1 emits alarm (30, \"too hot\")", "host → node",
@@ -248,6 +164,10 @@ make_vectors (GroSchema *schema)
        GRO_MESSAGE_ERROR, 0, 0, 3,
        error_body (GRO_ERROR, GRO_ERROR_READ_ONLY,
                    "The property 'label' of 'thermostat' is read-only"));
+  add ("acquire-known", "ACQUIRE \"thermostat\" as object 2, schema known", "node → host",
+       GRO_MESSAGE_ACQUIRE, 2, 0, 0, g_variant_new ("(ss)", "thermostat", schema->hash));
+  add ("init-known", "INIT of object 2, without the schema", "host → node",
+       GRO_MESSAGE_INIT, 2, 0, 0, init_body (schema, FALSE, 25, "Kitchen", THERMOSTAT_MODE_OFF));
   add ("source-added", "SOURCE_ADDED \"thermostat-2\"", "host → node",
        GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0,
        g_variant_new ("(sss)", "thermostat-2", schema->type_name, schema->hash));
@@ -259,9 +179,10 @@ make_vectors (GroSchema *schema)
        GRO_MESSAGE_PING, 0, 0, 7, NULL);
   add ("pong", "PONG to PING 7", "either way",
        GRO_MESSAGE_PONG, 0, 0, 7, NULL);
-  add ("big-ids", "PROPERTY with large ids: object 300, member 128, serial 2^32-1",
-       "host → node", GRO_MESSAGE_PROPERTY, 300, 128, G_MAXUINT32,
-       g_variant_new_variant (g_variant_new_boolean (TRUE)));
+  /* Not of this session: multi-byte varints, on a source with more methods. */
+  add ("big-ids", "CALL of method 128, no arguments, on object 300, serial 2^32 - 1",
+       "node → host", GRO_MESSAGE_CALL, 300, 128, G_MAXUINT32,
+       g_variant_new_variant (g_variant_new ("()")));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -350,7 +271,7 @@ print_markdown (void)
 }
 
 static void
-print_c (void)
+print_c_frames (void)
 {
   for (guint i = 0; i < vectors->len; i++)
     {
@@ -376,6 +297,33 @@ print_c (void)
     }
 }
 
+static void
+print_c (void)
+{
+  printf ("/* golden-frames.h: the golden frames of doc/protocol.md\n"
+          " *\n"
+          " * Made by `print-golden --c`; do not edit. Each frame: its name in\n"
+          " * protocol.md (golden:NAME), its header fields, its body as\n"
+          " * g_variant_print() shows it, and its bytes.\n"
+          " *\n"
+          " * SPDX-License-Identifier: LGPL-2.1-or-later\n"
+          " */\n\n"
+          "#pragma once\n\n"
+          "#include \"gro-frame-private.h\"\n\n"
+          "typedef struct\n{\n"
+          "  const char     *id;\n"
+          "  GroMessageKind  kind;\n"
+          "  guint32         object;\n"
+          "  guint32         member;\n"
+          "  guint32         serial;\n"
+          "  const char     *body;\n"
+          "  const char     *hex;\n"
+          "} GoldenFrame;\n\n"
+          "static const GoldenFrame golden_frames[] = {\n");
+  print_c_frames ();
+  printf ("};\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,7 +331,7 @@ main (int    argc,
   g_autoptr(GroSchema) schema = NULL;
   g_autoptr(GError) error = NULL;
 
-  schema = gro_schema_new_for_type (thermostat_get_type (), &error);
+  schema = gro_schema_new_for_type (THERMOSTAT_TYPE, &error);
   if (schema == NULL)
     g_error ("%s", error->message);
 
