@@ -2,7 +2,8 @@
  *
  * Every frame is made by gro_frame_encode(), with bodies built the way the
  * host and the node build them, for one session with a "thermostat" source.
- * `print-golden` prints the Markdown of the doc's golden vector section;
+ * `print-golden` prints the Markdown of the doc's golden frames (section 8
+ * of doc/protocol.md, from its first "###" heading to "## 9");
  * `print-golden --c` prints the same frames as C: tests/unit/golden-frames.h.
  * test-frame.c decodes them, re-encodes them, and checks that protocol.md
  * still shows them, so the three cannot drift apart unnoticed.
@@ -241,7 +242,7 @@ print_markdown (void)
       gsize header = 5 + n_obj + n_mem + n_ser;
       g_autoptr(GString) block = g_string_new (NULL);
 
-      printf ("#### %s\n\n", v->title);
+      printf ("### %s\n\n", v->title);
       printf ("%s, %" G_GSIZE_FORMAT " bytes (`golden:%s`).\n\n", v->direction, size, v->id);
       printf ("| field | bytes | value |\n| --- | --- | --- |\n");
       printf ("| length | `%s` | %" G_GSIZE_FORMAT " |\n", h_len, size - 4);
