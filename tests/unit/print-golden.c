@@ -3,7 +3,7 @@
  * Every frame is made by gro_frame_encode(), with bodies built the way the
  * host and the node build them, for one session with a "thermostat" source.
  * `print-golden` prints the Markdown of the doc's golden frames (section 8
- * of doc/protocol.md, from its first "###" heading to "## 9");
+ * of doc/protocol.md, from "### HELLO from a node" to "## 9");
  * `print-golden --c` prints the same frames as C: tests/unit/golden-frames.h.
  * test-frame.c decodes them, re-encodes them, and checks that protocol.md
  * still shows them, so the three cannot drift apart unnoticed.
