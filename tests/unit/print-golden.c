@@ -227,7 +227,7 @@ print_markdown (void)
     {
       Vector *v = vectors->pdata[i];
       g_autoptr(GBytes) frame = gro_frame_encode (v->kind, v->object, v->member, v->serial,
-                                                  v->body ? g_variant_ref (v->body) : NULL);
+                                                  v->body);
       gsize size;
       const guint8 *data = g_bytes_get_data (frame, &size);
       const guint8 *p = data;
@@ -278,7 +278,7 @@ print_c_frames (void)
     {
       Vector *v = vectors->pdata[i];
       g_autoptr(GBytes) frame = gro_frame_encode (v->kind, v->object, v->member, v->serial,
-                                                  v->body ? g_variant_ref (v->body) : NULL);
+                                                  v->body);
       gsize size;
       const guint8 *data = g_bytes_get_data (frame, &size);
       g_autofree char *text = v->body ? g_variant_print (v->body, TRUE) : NULL;

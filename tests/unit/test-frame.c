@@ -137,7 +137,7 @@ test_golden_decode (void)
       /* The encoder makes exactly these bytes again. */
       reencoded = gro_frame_encode (message.kind, message.object, message.member,
                                     message.serial,
-                                    message.body ? g_variant_ref (message.body) : NULL);
+                                    message.body);
       reencoded_hex = hex_from_bytes (reencoded);
       g_assert_cmpstr (reencoded_hex, ==, g->hex);
 
@@ -549,7 +549,7 @@ test_body_refused (void)
         g_variant_unref (deep);
         deep = outer;
       }
-    frame = gro_frame_encode (GRO_MESSAGE_PROPERTY, 1, 0, 0, g_variant_ref (deep));
+    frame = gro_frame_encode (GRO_MESSAGE_PROPERTY, 1, 0, 0, deep);
     hex = hex_from_bytes (frame);
     assert_refused (hex, "200 nested variants");
   }
