@@ -114,6 +114,8 @@ get_varint (const guint8 **p,
   return FALSE;
 }
 
+/* Appends one frame to @buffer. @body is sunk if floating and otherwise only
+ * borrowed, as with g_variant_new_variant(); it must have the kind's type. */
 void
 gro_frame_append (GByteArray     *buffer,
                   GroMessageKind  kind,
