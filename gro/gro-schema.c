@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "gro-dynamic-private.h"
@@ -238,21 +239,38 @@ add_signal (SchemaBuilder  *b,
   return TRUE;
 }
 
-static gboolean
-add_signals_of (SchemaBuilder  *b,
-                GType           type,
-                GHashTable     *seen,
-                GError        **error)
+/* Appends the signals of @type that are not in @ids yet. */
+static void
+collect_signals_of (GType   type,
+                    GArray *ids)
 {
-  g_autofree guint *ids = NULL;
+  g_autofree guint *type_ids = NULL;
   guint n_ids;
 
-  ids = g_signal_list_ids (type, &n_ids);
+  type_ids = g_signal_list_ids (type, &n_ids);
   for (guint i = 0; i < n_ids; i++)
-    if (g_hash_table_add (seen, GUINT_TO_POINTER (ids[i])) && !add_signal (b, ids[i], error))
-      return FALSE;
+    {
+      gboolean seen = FALSE;
 
-  return TRUE;
+      for (guint j = 0; !seen && j < ids->len; j++)
+        seen = g_array_index (ids, guint, j) == type_ids[i];
+      if (!seen)
+        g_array_append_val (ids, type_ids[i]);
+    }
+}
+
+static int
+compare_signal_names (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (g_signal_name (*(const guint *) a), g_signal_name (*(const guint *) b));
+}
+
+static int
+compare_pspec_names (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp ((*(GParamSpec * const *) a)->name, (*(GParamSpec * const *) b)->name);
 }
 
 static GVariant *
@@ -261,8 +279,7 @@ build_schema_variant (GType    type,
 {
   g_autoptr(GTypeClass) klass = g_type_class_ref (type);
   g_autoptr(GHashTable) enum_types = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) ancestry = g_ptr_array_new ();
+  g_autoptr(GArray) signal_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree GParamSpec **pspecs = NULL;
   g_autofree GType *ifaces = NULL;
   SchemaBuilder b;
@@ -277,7 +294,11 @@ build_schema_variant (GType    type,
   g_variant_builder_init (&b.methods, G_VARIANT_TYPE ("a(sass)"));
   g_variant_builder_init (&b.enums, G_VARIANT_TYPE ("a(sba(uss))"));
 
+  /* Members are sorted by name, so that the schema and its hash depend on
+   * the type alone: GLib lists properties in hash-table order and signals
+   * in the order of their names' quarks, which differ between processes. */
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
+  qsort (pspecs, n_pspecs, sizeof (GParamSpec *), compare_pspec_names);
   for (guint i = 0; ok && i < n_pspecs; i++)
     {
       GParamSpec *pspec = pspecs[i];
@@ -300,18 +321,17 @@ build_schema_variant (GType    type,
       g_variant_builder_add (&b.properties, "(ssu)", pspec->name, type_name, flags);
     }
 
-  /* Signals from the oldest ancestor below GObject down to the type, then
-   * those of its interfaces: a fixed order, so the hash is stable. */
   for (GType t = type;
-       ok && t != G_TYPE_OBJECT && t != G_TYPE_INITIALLY_UNOWNED && t != G_TYPE_INVALID;
+       t != G_TYPE_OBJECT && t != G_TYPE_INITIALLY_UNOWNED && t != G_TYPE_INVALID;
        t = g_type_parent (t))
-    g_ptr_array_insert (ancestry, 0, GSIZE_TO_POINTER (t));
-  for (guint i = 0; ok && i < ancestry->len; i++)
-    ok = add_signals_of (&b, GPOINTER_TO_SIZE (ancestry->pdata[i]), seen, error);
-
+    collect_signals_of (t, signal_ids);
   ifaces = g_type_interfaces (type, &n_ifaces);
-  for (guint i = 0; ok && i < n_ifaces; i++)
-    ok = add_signals_of (&b, ifaces[i], seen, error);
+  for (guint i = 0; i < n_ifaces; i++)
+    collect_signals_of (ifaces[i], signal_ids);
+
+  g_array_sort (signal_ids, compare_signal_names);
+  for (guint i = 0; ok && i < signal_ids->len; i++)
+    ok = add_signal (&b, g_array_index (signal_ids, guint, i), error);
 
   if (!ok)
     {

@@ -20,4 +20,4 @@ install_missing () {
 BUILD_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev
                 gobject-introspection libgirepository1.0-dev valac glib-networking)
 # What its tests need on top.
-TEST_PACKAGES=(python3 python3-gi python3-pytest gjs valgrind)
+TEST_PACKAGES=(python3 python3-gi python3-pytest gjs valgrind gi-docgen)

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . tools/install-deps.sh
 install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
-[ -f _build/build.ninja ] || meson setup _build
+[ -f _build/build.ninja ] || meson setup _build -Ddocs=true
 meson compile -C _build
 
 status=0

@@ -23,6 +23,15 @@
 
 #define TIMEOUT_US (10 * G_USEC_PER_SEC)
 
+/* The thermostat's properties in its schema, where members are sorted by
+ * name. */
+enum
+{
+  PROP_LABEL = 0,
+  PROP_MODE = 1,
+  PROP_TEMPERATURE = 2,
+};
+
 typedef struct
 {
   GroNode    *gro;       /* the GroNode, or the GroHost, under test */
@@ -749,7 +758,7 @@ test_node_property_wrong_type (Fixture       *f,
   g_autoptr(GroReplica) replica = node_acquire (f);
 
   /* temperature is a gint: an "x" is not one. */
-  peer_send (f, GRO_MESSAGE_PROPERTY, 1, 0, 0, g_variant_new_variant (g_variant_new_int64 (1)));
+  peer_send (f, GRO_MESSAGE_PROPERTY, 1, PROP_TEMPERATURE, 0, g_variant_new_variant (g_variant_new_int64 (1)));
   peer_wait_closed (f);
   if (!g_error_matches (f->closed_error, GRO_ERROR, GRO_ERROR_PROTOCOL))
     {
@@ -883,7 +892,7 @@ test_node_init_unbindable (Fixture       *f,
   g_assert_cmpint (gro_replica_get_state (replica), ==, GRO_REPLICA_STATE_SIGNATURE_MISMATCH);
 
   /* The host does not know: it goes on sending changes of the object. */
-  peer_send (f, GRO_MESSAGE_PROPERTY, 1, 0, 0, g_variant_new_variant (g_variant_new_int32 (1)));
+  peer_send (f, GRO_MESSAGE_PROPERTY, 1, PROP_TEMPERATURE, 0, g_variant_new_variant (g_variant_new_int32 (1)));
   {
     GroMessage message;
 
@@ -1110,22 +1119,22 @@ test_host_set_property_errors (Fixture       *f,
   expect_error (f, 20, GRO_ERROR_UNKNOWN_PROPERTY);
 
   /* temperature is "i". */
-  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, 0, 21,
+  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, PROP_TEMPERATURE, 21,
              g_variant_new_variant (g_variant_new_uint32 (1)));
   expect_error (f, 21, GRO_ERROR_INVALID_ARGS);
 
   /* temperature is -100..100. */
-  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, 0, 22,
+  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, PROP_TEMPERATURE, 22,
              g_variant_new_variant (g_variant_new_int32 (1000)));
   expect_error (f, 22, GRO_ERROR_INVALID_VALUE);
 
   /* ThermostatMode has no value 5. */
-  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, 2, 23,
+  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 1, PROP_MODE, 23,
              g_variant_new_variant (g_variant_new_int32 (5)));
   expect_error (f, 23, GRO_ERROR_INVALID_VALUE);
 
   /* Not acquired on this link. */
-  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 2, 0, 24,
+  peer_send (f, GRO_MESSAGE_SET_PROPERTY, 2, PROP_TEMPERATURE, 24,
              g_variant_new_variant (g_variant_new_int32 (1)));
   expect_error (f, 24, GRO_ERROR_SOURCE_UNAVAILABLE);
 
