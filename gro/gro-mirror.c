@@ -132,6 +132,18 @@ gro_mirror_lost (GroMirror *mirror)
   _gro_node_release (mirror->node);
 }
 
+/* A value the host sends that does not decode is the host breaking the
+ * protocol, whatever the codec calls it. */
+static void
+as_protocol_error (GError **error)
+{
+  if (error != NULL && *error != NULL)
+    {
+      (*error)->domain = GRO_ERROR;
+      (*error)->code = GRO_ERROR_PROTOCOL;
+    }
+}
+
 static gboolean
 decode_values (GroSchema  *schema,
                GVariant   *tuple,
@@ -213,10 +225,12 @@ handle_init (GroMirror   *mirror,
   replicas = snapshot_replicas (mirror);
 
   /* A schema this process cannot represent is not the host's fault: the
-   * replicas fail, the link stays. */
+   * replicas fail, the object is released, and the link stays for the
+   * others. */
   if (!gro_schema_bind (schema, _gro_node_get_type_budget (mirror->node), &bind_error))
     {
       mirror->active = FALSE;
+      _gro_node_detach_mirror (mirror);
       _gro_node_hold (mirror->node);
       for (guint i = 0; i < replicas->len; i++)
         _gro_replica_fail (replicas->pdata[i], bind_error);
@@ -227,6 +241,7 @@ handle_init (GroMirror   *mirror,
   if (!decode_values (schema, tuple, &values, error))
     {
       g_prefix_error (error, "Bad values for the source '%s': ", mirror->name);
+      as_protocol_error (error);
       return FALSE;
     }
 
@@ -291,6 +306,7 @@ handle_property (GroMirror   *mirror,
     {
       g_prefix_error (error, "Bad value for the property '%s' of the source '%s': ",
                       prop->name, mirror->name);
+      as_protocol_error (error);
       return FALSE;
     }
 
@@ -370,8 +386,11 @@ handle_signal (GroMirror   *mirror,
         _gro_replica_apply_signal (replicas->pdata[i], message->member, values);
     }
   else
-    g_prefix_error (error, "Bad argument for the signal '%s' of the source '%s': ",
-                    sig->name, mirror->name);
+    {
+      g_prefix_error (error, "Bad argument for the signal '%s' of the source '%s': ",
+                      sig->name, mirror->name);
+      as_protocol_error (error);
+    }
 
   for (guint i = 0; i < sig->n_args; i++)
     if (G_IS_VALUE (&values[i]))

@@ -72,6 +72,7 @@ void         _gro_node_return_task         (GroNode         *node,
 void         _gro_node_hold                (GroNode         *node);
 void         _gro_node_release             (GroNode         *node);
 guint       *_gro_node_get_type_budget     (GroNode         *node);
+void         _gro_node_detach_mirror       (GroMirror       *mirror);
 void         _gro_node_forget_mirror       (GroNode         *node,
                                             GroMirror       *mirror);
 void         _gro_node_connection_closed   (GroNode         *node,

@@ -600,6 +600,13 @@ node_route_all (GroNode *self)
     node_route (self, mirror);
 }
 
+/* Releases @mirror's object on its link; the host stops sending it. */
+void
+_gro_node_detach_mirror (GroMirror *mirror)
+{
+  node_detach (mirror, TRUE);
+}
+
 void
 _gro_node_forget_mirror (GroNode   *self,
                          GroMirror *mirror)
