@@ -516,6 +516,7 @@ handle_hello (GroLink     *link,
 {
   g_autoptr(GVariant) options = NULL;
   const char *magic;
+  const char *role;
   guint16 min, max;
   guint lo, hi;
 
@@ -535,6 +536,26 @@ handle_hello (GroLink     *link,
                   link->address, min, max,
                   GRO_PROTOCOL_VERSION_MIN, GRO_PROTOCOL_VERSION_MAX);
       return FALSE;
+    }
+
+  /* A peer need not say its role; if it does, it must be the other one.
+   * Two nodes would otherwise wait for each other for ever. */
+  if (g_variant_lookup (options, "role", "&s", &role))
+    {
+      const char *mine = link->is_host ? "host" : "node";
+
+      if (!g_str_equal (role, "host") && !g_str_equal (role, "node"))
+        {
+          close_with (link, GRO_ERROR_PROTOCOL, "%s says it is a '%s', not a host or a node",
+                      link->address, role);
+          return FALSE;
+        }
+      if (g_str_equal (role, mine))
+        {
+          close_with (link, GRO_ERROR_PROTOCOL, "%s is a %s too: a node connects to a host",
+                      link->address, role);
+          return FALSE;
+        }
     }
 
   link->version = hi;
