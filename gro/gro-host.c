@@ -242,9 +242,18 @@ host_add_peer (GroHost     *self,
 
   g_ptr_array_add (self->peers, peer);
   gro_link_start (peer->link);
+  gro_link_set_heartbeat (peer->link, _gro_node_get_heartbeat (GRO_NODE (self)));
   peer_send_sources (peer);
 
   return TRUE;
+}
+
+void
+_gro_host_set_heartbeat (GroHost *self,
+                         guint    interval_ms)
+{
+  for (guint i = 0; i < self->peers->len; i++)
+    gro_link_set_heartbeat (((GroHostPeer *) self->peers->pdata[i])->link, interval_ms);
 }
 
 static gboolean

@@ -24,6 +24,11 @@ typedef struct
                        GroMessage *message,
                        gpointer    user_data,
                        GError    **error);
+  /* Optional: the peer fell silent past the heartbeat's limit, or spoke
+   * again. */
+  void (*responsive) (GroLink    *link,
+                      gboolean    responsive,
+                      gpointer    user_data);
   /* Called once. @error is NULL when this side closed the link. */
   void (*closed)  (GroLink       *link,
                    const GError  *error,
@@ -73,6 +78,9 @@ void         gro_link_close           (GroLink               *link,
 void         gro_link_set_io_context  (GroLink               *link,
                                        GMainContext          *context);
 void         gro_link_flush_now       (GroLink               *link);
+void         gro_link_set_heartbeat   (GroLink               *link,
+                                       guint                  interval_ms);
+gboolean     gro_link_is_responsive   (GroLink               *link);
 
 GError      *gro_error_from_remote    (const char            *domain,
                                        int                    code,

@@ -20,6 +20,11 @@
 #define READS_PER_WAKEUP  4
 #define MAX_REMOTE_QUARKS 256
 
+/* Heartbeat: a PING after one interval of silence, unresponsive after one
+ * and a half (so a frozen peer is noticed within two), closed after ten. */
+#define UNRESPONSIVE_AFTER(interval) ((interval) * 3 / 2)
+#define CLOSE_AFTER(interval)        ((interval) * 10)
+
 typedef enum
 {
   LINK_OPENING,
@@ -62,6 +67,12 @@ struct _GroLink
   GHashTable            *pending;    /* serial -> PendingReply */
   guint32                next_serial;
   guint64                n_writes;   /* for tests and benchmarks */
+
+  gint64                 heartbeat_us;   /* 0: off */
+  GSource               *heartbeat_source;
+  gint64                 last_received;  /* monotonic, µs */
+  gint64                 last_ping;
+  gboolean               unresponsive;
 };
 
 static void close_with           (GroLink    *link,
@@ -119,6 +130,7 @@ gro_link_new (GIOStream             *stream,
   link->max_frame_size = GRO_DEFAULT_MAX_FRAME_SIZE;
   link->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   link->next_serial = 1;
+  link->last_received = g_get_monotonic_time ();
 
   return link;
 }
@@ -150,6 +162,7 @@ gro_link_unref (GroLink *link)
   destroy_source (&link->read_source);
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
+  destroy_source (&link->heartbeat_source);
   g_hash_table_unref (link->pending);
   g_byte_array_unref (link->in);
   g_byte_array_unref (link->out);
@@ -247,6 +260,7 @@ gro_link_close (GroLink      *link,
   destroy_source (&link->read_source);
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
+  destroy_source (&link->heartbeat_source);
   g_byte_array_set_size (link->out, 0);
   link->out_pos = 0;
 
@@ -728,6 +742,14 @@ on_readable (GObject  *stream,
           break;
         }
 
+      link->last_received = g_get_monotonic_time ();
+      if (link->unresponsive)
+        {
+          link->unresponsive = FALSE;
+          if (link->handler->responsive != NULL)
+            link->handler->responsive (link, TRUE, link->handler_data);
+        }
+
       link_process_input (link);
 
       /* A short read drained the stream; another would only say so. */
@@ -754,6 +776,93 @@ link_attach_reader (GroLink *link)
   g_assert (link->read_source == NULL);
 
   link->read_source = create_io_source (link, G_IO_IN);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Heartbeat                                                                 */
+
+static gboolean
+on_heartbeat (gpointer user_data)
+{
+  GroLink *link = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 silence = now - link->last_received;
+  gint64 interval = link->heartbeat_us;
+
+  if (silence >= CLOSE_AFTER (interval))
+    {
+      close_with (link, GRO_ERROR_TIMED_OUT, "%s has not answered for %" G_GINT64_FORMAT " ms",
+                  link->address, silence / 1000);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (link->state == LINK_OPEN)
+    {
+      if (silence >= interval && now - link->last_ping >= interval)
+        {
+          link->last_ping = now;
+          gro_link_send (link, GRO_MESSAGE_PING, 0, 0, 0, NULL);
+        }
+      if (silence >= UNRESPONSIVE_AFTER (interval) && !link->unresponsive)
+        {
+          link->unresponsive = TRUE;
+          if (link->handler->responsive != NULL)
+            link->handler->responsive (link, FALSE, link->handler_data);
+        }
+    }
+
+  /* While the peer talks, wake once per interval at most; while it is
+   * silent, often enough to keep the thresholds above. */
+  if (link->heartbeat_source != NULL)
+    g_source_set_ready_time (link->heartbeat_source,
+                             silence < interval ? link->last_received + interval
+                                                : now + interval / 4);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+heartbeat_dispatch (GSource     *source,
+                    GSourceFunc  callback,
+                    gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs heartbeat_funcs = {
+  .dispatch = heartbeat_dispatch,
+};
+
+/* Checks the peer every @interval_ms of silence; 0 turns it off. The timer
+ * runs in the context the link has now, its owner's. */
+void
+gro_link_set_heartbeat (GroLink *link,
+                        guint    interval_ms)
+{
+  destroy_source (&link->heartbeat_source);
+  link->heartbeat_us = (gint64) interval_ms * 1000;
+
+  if (interval_ms == 0 || link->state == LINK_CLOSED)
+    {
+      if (link->unresponsive)
+        {
+          link->unresponsive = FALSE;
+          if (link->handler->responsive != NULL)
+            link->handler->responsive (link, TRUE, link->handler_data);
+        }
+      return;
+    }
+
+  link->heartbeat_source = g_source_new (&heartbeat_funcs, sizeof (GSource));
+  g_source_set_callback (link->heartbeat_source, on_heartbeat, link, NULL);
+  g_source_set_name (link->heartbeat_source, "[gro] heartbeat");
+  g_source_set_ready_time (link->heartbeat_source, link->last_received + link->heartbeat_us);
+  g_source_attach (link->heartbeat_source, link->io_context);
+}
+
+gboolean
+gro_link_is_responsive (GroLink *link)
+{
+  return !link->unresponsive;
 }
 
 /* Moves the link's I/O to @context: a sync wait runs it in a private

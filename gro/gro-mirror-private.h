@@ -31,6 +31,8 @@ struct _GroMirror
 GroMirror  *gro_mirror_new              (GroNode       *node,
                                          const char    *name);
 GroMirror  *gro_mirror_ref              (GroMirror     *mirror);
+void        gro_mirror_set_responsive   (GroMirror     *mirror,
+                                         gboolean       responsive);
 void        gro_mirror_unref            (GroMirror     *mirror);
 GType       gro_mirror_get_dynamic_type (GroMirror     *mirror,
                                          GError       **error);

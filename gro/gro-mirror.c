@@ -144,6 +144,29 @@ as_protocol_error (GError **error)
     }
 }
 
+/* The host stopped answering, or answers again: the values may be stale
+ * meanwhile, so the replicas are SUSPECT. */
+void
+gro_mirror_set_responsive (GroMirror *mirror,
+                           gboolean   responsive)
+{
+  g_autoptr(GPtrArray) replicas = NULL;
+
+  if (!mirror->active)
+    return;
+
+  replicas = snapshot_replicas (mirror);
+  _gro_node_hold (mirror->node);
+  for (guint i = 0; i < replicas->len; i++)
+    {
+      if (responsive)
+        _gro_replica_source_back (replicas->pdata[i]);
+      else
+        _gro_replica_source_lost (replicas->pdata[i]);
+    }
+  _gro_node_release (mirror->node);
+}
+
 static gboolean
 decode_values (GroSchema  *schema,
                GVariant   *tuple,

@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 typedef struct _GroMirror GroMirror;
+typedef struct _GroNodeTarget GroNodeTarget;
 
 /* The node's side of a link to a host. */
 typedef struct
@@ -18,6 +19,7 @@ typedef struct
   GroNode    *node;
   GroLink    *link;
   char       *url;       /* what it was connected to; NULL for a handed-in stream */
+  GroNodeTarget *target; /* what reconnects it; NULL for a handed-in stream */
   GHashTable *sources;   /* name -> type name, as the host advertises */
   GHashTable *objects;   /* object id -> GroMirror *, not owned */
   GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
@@ -72,6 +74,9 @@ void         _gro_node_return_task         (GroNode         *node,
 void         _gro_node_hold                (GroNode         *node);
 void         _gro_node_release             (GroNode         *node);
 guint       *_gro_node_get_type_budget     (GroNode         *node);
+guint        _gro_node_get_heartbeat       (GroNode         *node);
+void         _gro_host_set_heartbeat       (GroHost         *host,
+                                            guint            interval_ms);
 void         _gro_node_detach_mirror       (GroMirror       *mirror);
 void         _gro_node_forget_mirror       (GroNode         *node,
                                             GroMirror       *mirror);

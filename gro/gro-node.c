@@ -7,6 +7,7 @@
 
 #include "gro-address-private.h"
 #include "gro-error.h"
+#include "gro-host.h"
 #include "gro-mirror-private.h"
 #include "gro-node-private.h"
 #include "gro-replica-private.h"
@@ -56,11 +57,41 @@ typedef struct
   GSource      *drain_source;
   guint         max_dynamic_types;
   guint         type_budget;
+  GPtrArray    *targets;          /* GroNodeTarget *, owned */
+  guint         heartbeat_ms;
+  guint         reconnect_initial_ms;
+  guint         reconnect_max_ms;
 } GroNodePrivate;
+
+/* An address the node keeps connected: made by connect_to_node(), it
+ * reconnects with exponential backoff once it has been connected. */
+struct _GroNodeTarget
+{
+  GroNode       *node;
+  char          *url;
+  GroNodeLink   *nlink;           /* NULL while disconnected */
+  gboolean       connected_once;  /* a HELLO came: failures retry from now on */
+  struct _Attempt *attempt;       /* a connection being made */
+  GSource       *retry_source;
+  guint          delay_ms;        /* before the next attempt */
+};
+
+/* One connection being made for a target, possibly for a caller's task. */
+typedef struct _Attempt
+{
+  GroNodeTarget *target;          /* NULL once the target is gone */
+  GTask         *task;            /* connect_to_node_async(), or NULL */
+  GCancellable  *cancellable;
+  GCancellable  *task_cancellable;/* the task's, owned by it */
+  gulong         cancel_id;
+} Attempt;
 
 enum {
   PROP_0,
   PROP_MAX_DYNAMIC_TYPES,
+  PROP_HEARTBEAT_INTERVAL,
+  PROP_RECONNECT_INITIAL_DELAY,
+  PROP_RECONNECT_MAX_DELAY,
   N_PROPS
 };
 
@@ -74,10 +105,15 @@ static guint signals[N_SIGNALS];
 
 #define DEFAULT_MAX_DYNAMIC_TYPES 256
 #define CONNECT_TIMEOUT_S         30
+#define DEFAULT_RECONNECT_INITIAL 100    /* ms */
+#define DEFAULT_RECONNECT_MAX     10000  /* ms */
 
 G_DEFINE_TYPE_WITH_PRIVATE (GroNode, gro_node, G_TYPE_OBJECT)
 
 static const GroLinkHandler node_link_handler;
+
+static void target_link_opened (GroNodeTarget *target);
+static void target_link_closed (GroNodeTarget *target);
 
 /* ------------------------------------------------------------------------ */
 /* Sync slots                                                                */
@@ -646,7 +682,35 @@ static void
 nlink_opened (GroLink  *link,
               gpointer  user_data)
 {
-  nlink_complete_handshake (user_data, NULL);
+  GroNodeLink *nlink = user_data;
+
+  if (nlink->target != NULL)
+    target_link_opened (nlink->target);
+  nlink_complete_handshake (nlink, NULL);
+}
+
+/* The host fell silent, or spoke again: its replicas are SUSPECT meanwhile. */
+static void
+nlink_responsive (GroLink  *link,
+                  gboolean  responsive,
+                  gpointer  user_data)
+{
+  GroNodeLink *nlink = user_data;
+  g_autoptr(GPtrArray) mirrors = g_ptr_array_new_with_free_func ((GDestroyNotify) gro_mirror_unref);
+  GHashTableIter iter;
+  GroMirror *mirror;
+
+  g_debug ("%s is %s", gro_link_get_address (link),
+           responsive ? "answering again" : "not answering");
+
+  g_hash_table_iter_init (&iter, nlink->objects);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mirror))
+    g_ptr_array_add (mirrors, gro_mirror_ref (mirror));
+
+  _gro_node_hold (nlink->node);
+  for (guint i = 0; i < mirrors->len; i++)
+    gro_mirror_set_responsive (mirrors->pdata[i], responsive);
+  _gro_node_release (nlink->node);
 }
 
 static gboolean
@@ -767,6 +831,8 @@ nlink_closed (GroLink      *link,
   _gro_node_connection_closed (self, gro_link_get_address (link), error);
   _gro_node_release (self);
 
+  if (nlink->target != NULL)
+    target_link_closed (nlink->target);
   nlink_free (nlink);
   g_object_unref (self);
 }
@@ -774,6 +840,7 @@ nlink_closed (GroLink      *link,
 static const GroLinkHandler node_link_handler = {
   .opened = nlink_opened,
   .message = nlink_message,
+  .responsive = nlink_responsive,
   .closed = nlink_closed,
 };
 
@@ -804,24 +871,9 @@ node_add_link (GroNode     *self,
 
   g_ptr_array_add (priv->links, nlink);
   gro_link_start (nlink->link);
+  gro_link_set_heartbeat (nlink->link, priv->heartbeat_ms);
 
   return nlink;
-}
-
-static GroNodeLink *
-find_link_by_url (GroNode    *self,
-                  const char *url)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-
-  for (guint i = 0; i < priv->links->len; i++)
-    {
-      GroNodeLink *nlink = priv->links->pdata[i];
-
-      if (g_strcmp0 (nlink->url, url) == 0)
-        return nlink;
-    }
-  return NULL;
 }
 
 void
@@ -831,6 +883,261 @@ _gro_node_disconnect_all (GroNode *self)
 
   while (priv->links->len > 0)
     gro_link_close (((GroNodeLink *) priv->links->pdata[0])->link, NULL);
+}
+
+static GSocketClient *
+make_client (void)
+{
+  GSocketClient *client = g_socket_client_new ();
+
+  g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
+  /* Local IPC: a desktop proxy setting must not reroute it, nor slow it. */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  return client;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Targets: addresses the node keeps connected                               */
+
+static GroNodeTarget *
+find_target (GroNode    *self,
+             const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  for (guint i = 0; i < priv->targets->len; i++)
+    {
+      GroNodeTarget *target = priv->targets->pdata[i];
+
+      if (g_str_equal (target->url, url))
+        return target;
+    }
+  return NULL;
+}
+
+static GroNodeTarget *
+target_new (GroNode    *self,
+            const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroNodeTarget *target = g_new0 (GroNodeTarget, 1);
+
+  target->node = self;
+  target->url = g_strdup (url);
+  target->delay_ms = priv->reconnect_initial_ms;
+  g_ptr_array_add (priv->targets, target);
+
+  return target;
+}
+
+static void
+target_stop_trying (GroNodeTarget *target)
+{
+  if (target->attempt != NULL)
+    {
+      target->attempt->target = NULL;
+      g_cancellable_cancel (target->attempt->cancellable);
+      target->attempt = NULL;
+    }
+  if (target->retry_source != NULL)
+    {
+      g_source_destroy (target->retry_source);
+      g_clear_pointer (&target->retry_source, g_source_unref);
+    }
+}
+
+/* The element free function of priv->targets. */
+static void
+target_free (GroNodeTarget *target)
+{
+  target_stop_trying (target);
+  if (target->nlink != NULL)
+    target->nlink->target = NULL;
+  g_free (target->url);
+  g_free (target);
+}
+
+static void
+target_remove (GroNodeTarget *target)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (target->node);
+
+  g_ptr_array_remove (priv->targets, target);
+}
+
+/* Binds a new connection to @target; @task, if any, completes at HELLO. */
+static gboolean
+target_add_link (GroNodeTarget      *target,
+                 GSocketConnection  *connection,
+                 GTask              *task,
+                 GError            **error)
+{
+  GroNodeLink *nlink;
+
+  gro_connection_set_no_delay (connection);
+  nlink = node_add_link (target->node, G_IO_STREAM (connection), target->url, target->url,
+                         error);
+  if (nlink == NULL)
+    return FALSE;
+
+  nlink->target = target;
+  target->nlink = nlink;
+  if (task != NULL)
+    nlink->handshake_task = g_object_ref (task);
+  return TRUE;
+}
+
+static void target_attempt (GroNodeTarget *target,
+                            GTask         *task);
+
+static gboolean
+target_on_retry (gpointer user_data)
+{
+  GroNodeTarget *target = user_data;
+
+  g_clear_pointer (&target->retry_source, g_source_unref);
+  target_attempt (target, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a connection that worked is lost, or a retry fails: try again after
+ * the delay, doubled each time up to the maximum, with some jitter so that
+ * many nodes do not all come back at the same instant. */
+static void
+target_schedule_retry (GroNodeTarget *target)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (target->node);
+  guint delay = target->delay_ms;
+
+  g_assert (target->retry_source == NULL && target->attempt == NULL);
+
+  target->delay_ms = MIN (MAX (delay, 1) * 2, MAX (priv->reconnect_max_ms, delay));
+  delay = delay + g_random_int_range (0, delay / 5 + 1);
+
+  g_debug ("Reconnecting to %s in %u ms", target->url, delay);
+  target->retry_source = g_timeout_source_new (delay);
+  g_source_set_callback (target->retry_source, target_on_retry, target, NULL);
+  g_source_set_name (target->retry_source, "[gro] reconnect");
+  g_source_attach (target->retry_source, priv->context);
+}
+
+static void
+target_link_opened (GroNodeTarget *target)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (target->node);
+
+  target->connected_once = TRUE;
+  target->delay_ms = priv->reconnect_initial_ms;
+}
+
+static void
+target_link_closed (GroNodeTarget *target)
+{
+  target->nlink = NULL;
+  if (target->connected_once)
+    target_schedule_retry (target);
+  else
+    target_remove (target);
+}
+
+static void
+attempt_free (Attempt *attempt)
+{
+  if (attempt->task_cancellable != NULL)
+    g_cancellable_disconnect (attempt->task_cancellable, attempt->cancel_id);
+  g_clear_object (&attempt->task);
+  g_object_unref (attempt->cancellable);
+  g_free (attempt);
+}
+
+static void
+cancel_attempt (GCancellable *task_cancellable,
+                GCancellable *attempt_cancellable)
+{
+  g_cancellable_cancel (attempt_cancellable);
+}
+
+static void
+attempt_on_connected (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  GroNodeTarget *target = attempt->target;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (target == NULL)
+    {
+      /* The target went away, or another connection replaced this one. */
+      if (attempt->task != NULL)
+        g_task_return_new_error (attempt->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The connection to %s was abandoned",
+                                 (const char *) g_task_get_task_data (attempt->task));
+      attempt_free (attempt);
+      return;
+    }
+  target->attempt = NULL;
+
+  if (connection != NULL &&
+      target_add_link (target, connection, attempt->task, &error))
+    {
+      attempt_free (attempt);
+      return;
+    }
+
+  if (attempt->task != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (attempt->task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (attempt->task, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
+                                 "Could not connect to %s: %s", target->url, error->message);
+    }
+  else
+    g_debug ("Could not reconnect to %s: %s", target->url, error->message);
+  attempt_free (attempt);
+
+  if (target->connected_once)
+    target_schedule_retry (target);
+  else
+    target_remove (target);
+}
+
+/* Starts connecting @target now, in place of a scheduled retry. */
+static void
+target_attempt (GroNodeTarget *target,
+                GTask         *task)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (target->node);
+  g_autoptr(GroAddress) address = gro_address_parse (target->url, NULL);
+  g_autoptr(GSocketClient) client = make_client ();
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  Attempt *attempt;
+
+  g_assert (address != NULL);  /* parsed when the target was made */
+  target_stop_trying (target);
+
+  attempt = g_new0 (Attempt, 1);
+  attempt->target = target;
+  attempt->task = task ? g_object_ref (task) : NULL;
+  attempt->cancellable = g_cancellable_new ();
+  if (task != NULL && g_task_get_cancellable (task) != NULL)
+    {
+      attempt->task_cancellable = g_task_get_cancellable (task);
+      attempt->cancel_id = g_cancellable_connect (attempt->task_cancellable,
+                                                  G_CALLBACK (cancel_attempt),
+                                                  attempt->cancellable, NULL);
+    }
+  target->attempt = attempt;
+
+  connectable = gro_address_to_connectable (address);
+  /* So the connection completes in the node's context. */
+  g_main_context_push_thread_default (priv->context);
+  g_socket_client_connect_async (client, connectable, attempt->cancellable,
+                                 attempt_on_connected, attempt);
+  g_main_context_pop_thread_default (priv->context);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -873,17 +1180,6 @@ gro_node_get_context (GroNode *node)
   return priv->context;
 }
 
-static GSocketClient *
-make_client (void)
-{
-  GSocketClient *client = g_socket_client_new ();
-
-  g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
-  /* Local IPC: a desktop proxy setting must not reroute it, nor slow it. */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  return client;
-}
-
 /**
  * gro_node_connect_to_node:
  * @node: a #GroNode
@@ -915,6 +1211,8 @@ gro_node_connect_to_node (GroNode     *node,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) local_error = NULL;
+  GroNodeTarget *target;
+  gboolean new_target = FALSE;
 
   g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -923,7 +1221,8 @@ gro_node_connect_to_node (GroNode     *node,
   if (address == NULL)
     return FALSE;
 
-  if (find_link_by_url (node, url) != NULL)
+  target = find_target (node, url);
+  if (target != NULL && target->nlink != NULL)
     return TRUE;
 
   client = make_client ();
@@ -935,42 +1234,27 @@ gro_node_connect_to_node (GroNode     *node,
                    "Could not connect to %s: %s", url, local_error->message);
       return FALSE;
     }
-  gro_connection_set_no_delay (connection);
 
-  return node_add_link (node, G_IO_STREAM (connection), url, url, error) != NULL;
-}
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GroNode *self = g_task_get_source_object (task);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *url = g_task_get_task_data (task);
-  GroNodeLink *nlink;
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (connection == NULL)
+  /* Made meanwhile by a retry, in another thread's iteration? Then keep it. */
+  target = find_target (node, url);
+  if (target != NULL && target->nlink != NULL)
+    return TRUE;
+  if (target == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
+      target = target_new (node, url);
+      new_target = TRUE;
+    }
+  target_stop_trying (target);
+
+  if (!target_add_link (target, connection, NULL, error))
+    {
+      if (new_target)
+        target_remove (target);
       else
-        g_task_return_new_error (task, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
-                                 "Could not connect to %s: %s", url, error->message);
-      return;
+        target_schedule_retry (target);
+      return FALSE;
     }
-  gro_connection_set_no_delay (connection);
-
-  nlink = node_add_link (self, G_IO_STREAM (connection), url, url, &error);
-  if (nlink == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  nlink->handshake_task = g_steal_pointer (&task);
+  return TRUE;
 }
 
 /**
@@ -982,7 +1266,7 @@ on_connected (GObject      *source,
  * @user_data: data for @callback
  *
  * Connects to a host, as [method@Gro.Node.connect_to_node] does, without
- * blocking.
+ * blocking. While the node waits to reconnect to @url, this tries at once.
  *
  * Since: 1.0
  */
@@ -993,17 +1277,14 @@ gro_node_connect_to_node_async (GroNode             *node,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GroNodePrivate *priv;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GroAddress) address = NULL;
-  g_autoptr(GSocketClient) client = NULL;
-  g_autoptr(GSocketConnectable) connectable = NULL;
+  GroNodeTarget *target;
   GError *error = NULL;
 
   g_return_if_fail (GRO_IS_NODE (node));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  priv = gro_node_get_instance_private (node);
   task = g_task_new (node, cancellable, callback, user_data);
   g_task_set_source_tag (task, gro_node_connect_to_node_async);
   g_task_set_task_data (task, g_strdup (url), g_free);
@@ -1015,20 +1296,16 @@ gro_node_connect_to_node_async (GroNode             *node,
       return;
     }
 
-  if (find_link_by_url (node, url) != NULL)
+  target = find_target (node, url);
+  if (target != NULL && target->nlink != NULL)
     {
       g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
       return;
     }
 
-  client = make_client ();
-  connectable = gro_address_to_connectable (address);
-
-  /* So the connection completes in the node's context. */
-  g_main_context_push_thread_default (priv->context);
-  g_socket_client_connect_async (client, connectable, cancellable, on_connected,
-                                 g_steal_pointer (&task));
-  g_main_context_pop_thread_default (priv->context);
+  if (target == NULL)
+    target = target_new (node, url);
+  target_attempt (target, task);
 }
 
 /**
@@ -1301,6 +1578,66 @@ gro_node_set_max_dynamic_types (GroNode *node,
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_MAX_DYNAMIC_TYPES]);
 }
 
+/**
+ * gro_node_get_heartbeat_interval:
+ * @node: a #GroNode
+ *
+ * Gets [property@Gro.Node:heartbeat-interval].
+ *
+ * Returns: the interval in milliseconds, or 0 when off
+ *
+ * Since: 1.0
+ */
+guint
+gro_node_get_heartbeat_interval (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), 0);
+
+  priv = gro_node_get_instance_private (node);
+  return priv->heartbeat_ms;
+}
+
+/**
+ * gro_node_set_heartbeat_interval:
+ * @node: a #GroNode
+ * @interval_ms: the interval in milliseconds, or 0 to turn the check off
+ *
+ * Sets [property@Gro.Node:heartbeat-interval], for the connections the node
+ * has and those it will make.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_set_heartbeat_interval (GroNode *node,
+                                 guint    interval_ms)
+{
+  GroNodePrivate *priv;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+  g_return_if_fail (interval_ms <= G_MAXINT / 1000);
+
+  priv = gro_node_get_instance_private (node);
+  if (priv->heartbeat_ms == interval_ms)
+    return;
+
+  priv->heartbeat_ms = interval_ms;
+  for (guint i = 0; i < priv->links->len; i++)
+    gro_link_set_heartbeat (((GroNodeLink *) priv->links->pdata[i])->link, interval_ms);
+  if (GRO_IS_HOST (node))
+    _gro_host_set_heartbeat (GRO_HOST (node), interval_ms);
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_HEARTBEAT_INTERVAL]);
+}
+
+guint
+_gro_node_get_heartbeat (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  return priv->heartbeat_ms;
+}
+
 /* ------------------------------------------------------------------------ */
 /* GObject                                                                   */
 
@@ -1310,6 +1647,8 @@ gro_node_dispose (GObject *object)
   GroNode *self = GRO_NODE (object);
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
+  /* Nothing reconnects once the node goes. */
+  g_ptr_array_set_size (priv->targets, 0);
   _gro_node_disconnect_all (self);
 
   if (priv->drain_source != NULL)
@@ -1329,6 +1668,7 @@ gro_node_finalize (GObject *object)
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
   g_ptr_array_unref (priv->links);
+  g_ptr_array_unref (priv->targets);
   g_hash_table_unref (priv->mirrors);
   g_main_context_unref (priv->context);
 
@@ -1342,11 +1682,21 @@ gro_node_get_property (GObject    *object,
                        GParamSpec *pspec)
 {
   GroNode *self = GRO_NODE (object);
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
 
   switch (prop_id)
     {
     case PROP_MAX_DYNAMIC_TYPES:
       g_value_set_uint (value, gro_node_get_max_dynamic_types (self));
+      break;
+    case PROP_HEARTBEAT_INTERVAL:
+      g_value_set_uint (value, gro_node_get_heartbeat_interval (self));
+      break;
+    case PROP_RECONNECT_INITIAL_DELAY:
+      g_value_set_uint (value, priv->reconnect_initial_ms);
+      break;
+    case PROP_RECONNECT_MAX_DELAY:
+      g_value_set_uint (value, priv->reconnect_max_ms);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1360,11 +1710,29 @@ gro_node_set_property (GObject      *object,
                        GParamSpec   *pspec)
 {
   GroNode *self = GRO_NODE (object);
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
 
   switch (prop_id)
     {
     case PROP_MAX_DYNAMIC_TYPES:
       gro_node_set_max_dynamic_types (self, g_value_get_uint (value));
+      break;
+    case PROP_HEARTBEAT_INTERVAL:
+      gro_node_set_heartbeat_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_RECONNECT_INITIAL_DELAY:
+      if (priv->reconnect_initial_ms != g_value_get_uint (value))
+        {
+          priv->reconnect_initial_ms = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_RECONNECT_MAX_DELAY:
+      if (priv->reconnect_max_ms != g_value_get_uint (value))
+        {
+          priv->reconnect_max_ms = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1397,6 +1765,53 @@ gro_node_class_init (GroNodeClass *klass)
                        DEFAULT_MAX_DYNAMIC_TYPES,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GroNode:heartbeat-interval:
+   *
+   * How often, in milliseconds, the node checks that each peer still
+   * answers; 0, the default, turns the check off. After one interval without
+   * a word from a peer the node sends it a ping; after one and a half, the
+   * peer counts as unresponsive and the replicas of its sources become
+   * %GRO_REPLICA_STATE_SUSPECT (so calls fail at once), until it speaks
+   * again; after ten, the connection is closed with %GRO_ERROR_TIMED_OUT, and
+   * reconnected if it was made from an address. Both sides may set it; a
+   * [class@Gro.Host] uses it to drop nodes that froze or vanished.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HEARTBEAT_INTERVAL] =
+    g_param_spec_uint ("heartbeat-interval", NULL, NULL, 0, G_MAXINT / 1000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:reconnect-initial-delay:
+   *
+   * How long, in milliseconds, the node waits before it reconnects to an
+   * address whose connection was lost. Each failed attempt doubles the wait,
+   * up to [property@Gro.Node:reconnect-max-delay]; a connection that greets
+   * again resets it. Only connections made with
+   * [method@Gro.Node.connect_to_node] reconnect, once they have worked:
+   * streams handed in with [method@Gro.Node.connect_to_stream] do not.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RECONNECT_INITIAL_DELAY] =
+    g_param_spec_uint ("reconnect-initial-delay", NULL, NULL, 0, G_MAXINT / 2,
+                       DEFAULT_RECONNECT_INITIAL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:reconnect-max-delay:
+   *
+   * The longest wait, in milliseconds, between two attempts to reconnect.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RECONNECT_MAX_DELAY] =
+    g_param_spec_uint ("reconnect-max-delay", NULL, NULL, 0, G_MAXINT / 2,
+                       DEFAULT_RECONNECT_MAX,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1427,5 +1842,8 @@ gro_node_init (GroNode *self)
   priv->mirrors = g_hash_table_new (g_str_hash, g_str_equal);
   priv->max_dynamic_types = DEFAULT_MAX_DYNAMIC_TYPES;
   priv->type_budget = DEFAULT_MAX_DYNAMIC_TYPES;
+  priv->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
+  priv->reconnect_initial_ms = DEFAULT_RECONNECT_INITIAL;
+  priv->reconnect_max_ms = DEFAULT_RECONNECT_MAX;
   g_queue_init (&priv->effects);
 }

@@ -71,5 +71,10 @@ guint         gro_node_get_max_dynamic_types    (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 void          gro_node_set_max_dynamic_types    (GroNode              *node,
                                                  guint                 max_types);
+GRO_AVAILABLE_IN_ALL
+guint         gro_node_get_heartbeat_interval   (GroNode              *node);
+GRO_AVAILABLE_IN_ALL
+void          gro_node_set_heartbeat_interval   (GroNode              *node,
+                                                 guint                 interval_ms);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ void      _gro_replica_apply_signal      (GroReplica     *replica,
                                           guint           remote_index,
                                           const GValue   *args);
 void      _gro_replica_source_lost       (GroReplica     *replica);
+void      _gro_replica_source_back       (GroReplica     *replica);
 void      _gro_replica_fail              (GroReplica     *replica,
                                           const GError   *error);
 void      _gro_replica_get_value         (GroReplica     *replica,

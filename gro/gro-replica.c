@@ -207,6 +207,17 @@ _gro_replica_source_lost (GroReplica *self)
     replica_set_state (self, GRO_REPLICA_STATE_SUSPECT);
 }
 
+/* The host answers again after a silence: nothing was lost, only late. */
+void
+_gro_replica_source_back (GroReplica *self)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  if (priv->state == GRO_REPLICA_STATE_SUSPECT && priv->mirror != NULL &&
+      priv->mirror->active && priv->mirror->nlink != NULL)
+    replica_set_state (self, GRO_REPLICA_STATE_VALID);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Values                                                                    */
 
