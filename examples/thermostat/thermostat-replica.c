@@ -16,7 +16,8 @@
  * GObject (g_object_get(), g_object_set(), notify::, g_signal_connect()).
  *
  * If the host goes away the replica keeps its last values, in the state
- * SUSPECT, and this program reconnects every second until it is back.
+ * SUSPECT; the node reconnects by itself, with a growing delay, and the
+ * replica is in step again once the host is back.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -41,9 +42,6 @@ typedef struct
   char         *label;
   int           boost;          /* G_MININT: do not call */
   double        set_target;     /* NAN: do not write */
-  gboolean      connected_once;
-  gboolean      reconnecting;
-  guint         reconnect_id;
   guint         time_up_id;
   int           status;
 } App;
@@ -289,25 +287,6 @@ on_acquired (GObject      *source,
   act (app);
 }
 
-static void try_connect (App *app);
-
-static gboolean
-on_reconnect_timeout (gpointer user_data)
-{
-  App *app = user_data;
-
-  app->reconnect_id = 0;
-  try_connect (app);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_reconnect (App *app)
-{
-  if (app->reconnect_id == 0 && !g_cancellable_is_cancelled (app->cancellable))
-    app->reconnect_id = g_timeout_add_seconds (1, on_reconnect_timeout, app);
-}
-
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
@@ -318,42 +297,16 @@ on_connected (GObject      *source,
 
   if (!gro_node_connect_to_node_finish (GRO_NODE (source), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      if (!app->connected_once)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           say (app, "%s", error->message);
           quit (app, EXIT_FAILURE);
-          return;
         }
-
-      /* Said once, not every second. */
-      if (!app->reconnecting)
-        say (app, "reconnecting to %s...", app->url);
-      app->reconnecting = TRUE;
-      schedule_reconnect (app);
       return;
     }
 
-  if (app->connected_once)
-    {
-      /* The node finds the source on the new connection by itself and
-       * brings the same replica back in step: nothing to acquire again. */
-      say (app, "reconnected to %s", app->url);
-      app->reconnecting = FALSE;
-      return;
-    }
-
-  app->connected_once = TRUE;
   say (app, "connected to %s", app->url);
   gro_node_acquire_dynamic_async (app->node, SOURCE_NAME, app->cancellable, on_acquired, app);
-}
-
-static void
-try_connect (App *app)
-{
-  gro_node_connect_to_node_async (app->node, app->url, app->cancellable, on_connected, app);
 }
 
 static void
@@ -365,7 +318,6 @@ on_connection_closed (GroNode      *node,
   App *app = user_data;
 
   say (app, "connection to %s closed: %s", address, error ? error->message : "by this side");
-  schedule_reconnect (app);
 }
 
 static gboolean
@@ -436,13 +388,12 @@ main (int    argc,
   if (seconds > 0)
     app.time_up_id = g_timeout_add_seconds (seconds, on_time_up, &app);
 
-  try_connect (&app);
+  gro_node_connect_to_node_async (app.node, app.url, app.cancellable, on_connected, &app);
   g_main_loop_run (app.loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_clear_handle_id (&app.time_up_id, g_source_remove);
-  g_clear_handle_id (&app.reconnect_id, g_source_remove);
 
   /* Nothing of ours may run while the node shuts down. The replica keeps
    * the node alive, so it goes first. */
