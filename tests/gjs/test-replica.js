@@ -466,6 +466,189 @@ test('write_property_async reports what the source made of the write', t => {
         Gro.Error.UNKNOWN_PROPERTY, 'an unknown property');
 });
 
+test('a signal with two arguments arrives', t => {
+    t.startHelper();
+    const replica = acquireValid(t.connect());
+    const pings = [];
+    replica.connect('ping', (r, n, text) => pings.push([n, text]));
+
+    const reply = call(replica, 'emit-ping', new GLib.Variant('(is)', [4, 'four']));
+    assertEqual(reply.get_type_string(), '()', 'the reply of emit-ping');
+    waitUntil(() => pings.length > 0, 'the ping signal');
+    assertEqual(pings, [[4, 'four']], 'the ping signal\'s arguments');
+});
+
+test('a signal with every kind of argument arrives', t => {
+    const helper = t.startHelper();
+    const replica = acquireValid(t.connect());
+    const got = [];
+    replica.connect('all-types', (r, b, u64, d, s, strv, bytes, mode, flags) => {
+        // The bytes' contents are taken here: the boxed argument need not
+        // outlive the handler.
+        const data = bytes === null ? null : Array.from(bytes.toArray());
+        got.push({b, u64, d, s, strv, data, mode, flags});
+    });
+
+    helper.command('emit-all-types');
+    waitUntil(() => got.length > 0, 'the all-types signal');
+    const [args] = got;
+    assertEqual(args.b, true, 'the boolean');
+    // GJS gives 64-bit integers as Numbers: G_MAXUINT64 arrives as the
+    // nearest double, 2 ** 64.
+    assertEqual(args.u64, 2 ** 64, 'the guint64');
+    assertEqual(args.d, -2.5, 'the double');
+    assertEqual(args.s, null, 'the NULL string');
+    assertEqual(args.strv, ['x', '', 'y'], 'the string array');
+    assertEqual(args.data, [0x61, 0, 0x62], 'the bytes');
+    assertEqual(args.mode, MODE_COOL, 'the enum');
+    assertEqual(args.flags, FLAGS_RED_BLUE, 'the flags');
+});
+
+test('calls return their results', t => {
+    t.startHelper();
+    const replica = acquireValid(t.connect());
+
+    let reply = call(replica, 'add', new GLib.Variant('(ii)', [2, 3]));
+    assertEqual(reply.get_type_string(), '(i)', 'the type of add\'s reply');
+    assertEqual(reply.deepUnpack(), [5], 'add (2, 3) with call_async');
+
+    reply = replica.call_sync('add', new GLib.Variant('(ii)', [2, 3]), TIMEOUT_MS, null);
+    assertEqual(reply.deepUnpack(), [5], 'add (2, 3) with call_sync');
+
+    // The schema has maybe types for strings; plain ones are taken too.
+    reply = call(replica, 'concat', new GLib.Variant('(ss)', ['gr', 'o']));
+    assertEqual(reply.deepUnpack(), ['gro'], 'concat');
+
+    // A reply the source gives later.
+    reply = call(replica, 'defer-add', new GLib.Variant('(ii)', [20, 22]));
+    assertEqual(reply.deepUnpack(), [42], 'defer-add');
+});
+
+test('a call that fails gives the source\'s error, domain and code kept', t => {
+    t.startHelper();
+    const replica = acquireValid(t.connect());
+    const domain = GLib.quark_from_string(TEST_ERROR_DOMAIN);
+
+    let error = expectError(
+        () => call(replica, 'fail', new GLib.Variant('(s)', ['it went wrong'])), 'fail');
+    assert(error.matches(domain, TEST_ERROR_CODE),
+        `fail's error is ${TEST_ERROR_DOMAIN} ${TEST_ERROR_CODE}, not ${describeError(error)}`);
+    assertEqual(error.message, 'it went wrong', 'the error\'s message');
+
+    error = expectError(
+        () => replica.call_sync('fail', new GLib.Variant('(s)', ['again']), TIMEOUT_MS, null),
+        'fail with call_sync');
+    assert(error.matches(domain, TEST_ERROR_CODE),
+        `fail's error with call_sync is ${describeError(error)}`);
+    assertEqual(error.message, 'again', 'the error\'s message with call_sync');
+});
+
+test('calls that gro refuses give Gro.Error codes', t => {
+    t.startHelper();
+    const replica = acquireValid(t.connect());
+
+    const unknown = expectError(() => call(replica, 'no-such-method'), 'an unknown method');
+    assertGroError(unknown, Gro.Error.UNKNOWN_METHOD, 'an unknown method');
+    assertEqual(unknown.domain, Gro.error_quark(), 'the domain of the error');
+    assertGroError(expectError(() => call(replica, 'add', new GLib.Variant('(ss)', ['2', '3'])),
+        'add with strings'), Gro.Error.INVALID_ARGS, 'add with strings');
+    // The source defers "drop" and never answers it.
+    assertGroError(expectError(() => call(replica, 'drop'), 'drop'),
+        Gro.Error.NO_REPLY, 'drop');
+});
+
+test('the interface info describes the source\'s schema', t => {
+    t.startHelper();
+    const replica = acquireValid(t.connect());
+    const info = replica.get_interface_info();
+    assert(info instanceof Gio.DBusInterfaceInfo, 'get_interface_info() is a Gio.DBusInterfaceInfo');
+
+    const add = info.lookup_method('add');
+    assertEqual(add.in_args.map(arg => arg.signature), ['i', 'i'], 'add\'s arguments');
+    assertEqual(add.out_args.map(arg => arg.signature), ['i'], 'add\'s results');
+    assertEqual(info.lookup_signal('ping').args.map(arg => arg.signature), ['i', 'ms'],
+        'ping\'s arguments');
+    const mode = info.lookup_property('mode');
+    assertEqual(Gio.DBusAnnotationInfo.lookup(mode.annotations, 'org.gtk.Gro.Type'), 'GroTestMode',
+        'the GLib type of mode');
+    assertEqual(info.lookup_property('counter').flags, Gio.DBusPropertyInfoFlags.READABLE,
+        'the flags of counter');
+});
+
+test('disable at the source makes the replica SUSPECT, enable makes it VALID', t => {
+    const helper = t.startHelper();
+    const replica = acquireValid(t.connect());
+    helper.command('set i 9');
+    waitUntil(() => replica.i === 9, 'i to become 9');
+    drain();
+
+    const changes = [];
+    let initialized = 0;
+    replica.connect('state-changed', (r, state, old) => changes.push([state, old]));
+    replica.connect('initialized', () => initialized++);
+
+    helper.command('disable');
+    waitUntil(() => changes.length > 0, 'state-changed after disable');
+    assertEqual(changes, [[SUSPECT, VALID]], 'state-changed after disable');
+    assertEqual(replica.get_state(), SUSPECT, 'get_state()');
+    assertEqual(replica.state, SUSPECT, 'the state property');
+    assert(!replica.is_valid(), 'is_valid() while suspect');
+    // The last values received stay.
+    assertEqual(replica.i, 9, 'i while suspect');
+    assertGroError(expectError(() => call(replica, 'add', new GLib.Variant('(ii)', [2, 3])),
+        'a call while suspect'), Gro.Error.SOURCE_UNAVAILABLE, 'a call while suspect');
+
+    helper.command('enable');
+    waitUntil(() => initialized > 0, 'the initialized signal after enable');
+    assertEqual(changes, [[SUSPECT, VALID], [VALID, SUSPECT]], 'state-changed after enable');
+    assertEqual(call(replica, 'add', new GLib.Variant('(ii)', [2, 3])).deepUnpack(), [5],
+        'add after enable');
+});
+
+test('wait_for_source on an unknown source times out with Gro.Error.TIMED_OUT', t => {
+    t.startHelper();
+    const node = t.connect();
+    const replica = node.acquire_dynamic('no-such-source');
+
+    const started = GLib.get_monotonic_time();
+    const error = expectError(() => replica.wait_for_source(200), 'wait_for_source(200)');
+    const elapsedMs = (GLib.get_monotonic_time() - started) / 1000;
+    assertGroError(error, Gro.Error.TIMED_OUT, 'wait_for_source(200)');
+    assert(elapsedMs >= 150 && elapsedMs < TIMEOUT_MS,
+        `wait_for_source(200) took ${elapsedMs} ms`);
+    assertEqual(replica.get_state(), UNINITIALIZED, 'the state after the timeout');
+});
+
+test('acquire_dynamic_async of an unknown source ends when cancelled', t => {
+    t.startHelper();
+    const node = t.connect();
+    const cancellable = new Gio.Cancellable();
+    // It has no time limit of its own.
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 100, () => {
+        cancellable.cancel();
+        return GLib.SOURCE_REMOVE;
+    });
+
+    const error = expectError(() => runAsync('acquire_dynamic_async to be cancelled',
+        callback => node.acquire_dynamic_async('no-such-source', cancellable, callback),
+        (source, result) => source.acquire_dynamic_finish(result)), 'acquire_dynamic_async');
+    assert(error.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED),
+        `the error is G_IO_ERROR_CANCELLED, not ${describeError(error)}`);
+});
+
+test('bad addresses fail with Gro.Error codes', () => {
+    const node = Gro.Node.new();
+
+    assertGroError(expectError(() => node.connect_to_node('bogus:nowhere'), 'bogus:nowhere'),
+        Gro.Error.INVALID_ADDRESS, 'a malformed address');
+
+    const path = GLib.build_filenamev([GLib.get_tmp_dir(), 'gro-gjs-no-such-dir', 'socket']);
+    const error = expectError(() => runAsync('connect_to_node_async',
+        callback => node.connect_to_node_async(`unix:${path}`, null, callback),
+        (source, result) => source.connect_to_node_finish(result)), 'a missing socket');
+    assertGroError(error, Gro.Error.CONNECTION_FAILED, 'a missing socket');
+});
+
 // --------------------------------------------------------------------------
 // TAP
 
