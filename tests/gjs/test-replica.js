@@ -201,6 +201,11 @@ class Helper {
     }
 
     command(line) {
+        // Writing to a helper that has exited would kill gjs with SIGPIPE,
+        // which GLib offers JS no way to ignore. (GLib reaps the child in a
+        // thread of its own, so this knows without our main loop running.)
+        if (this.process.get_identifier() === null)
+            throw new Error(`the helper has exited, so "${line}" cannot be sent`);
         this.process.get_stdin_pipe().write_all(new TextEncoder().encode(`${line}\n`), null);
         const answer = this.readLine();
         if (answer !== 'OK')
