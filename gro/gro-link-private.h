@@ -61,6 +61,12 @@ void         gro_link_send            (GroLink               *link,
                                        guint32                member,
                                        guint32                serial,
                                        GVariant              *body);
+void         gro_link_send_property   (GroLink               *link,
+                                       guint32                object,
+                                       guint32                member,
+                                       GVariant              *body);
+void         gro_link_set_max_queued  (GroLink               *link,
+                                       gsize                  max_queued);
 guint32      gro_link_call            (GroLink               *link,
                                        GroMessageKind         kind,
                                        guint32                object,

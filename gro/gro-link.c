@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "gro-error.h"
@@ -22,6 +23,13 @@
 
 /* Heartbeat: a PING after one interval of silence, unresponsive after one
  * and a half (so a frozen peer is noticed within two), closed after ten. */
+/* Back-pressure: past HIGH_WATER queued bytes, property changes coalesce
+ * (the latest value of each waits); below LOW_WATER they are queued again.
+ * Other messages are queued up to max_queued, past which the link closes. */
+#define HIGH_WATER         (256 * 1024)
+#define LOW_WATER          (64 * 1024)
+#define DEFAULT_MAX_QUEUED (16 * 1024 * 1024)
+
 #define UNRESPONSIVE_AFTER(interval) ((interval) * 3 / 2)
 #define CLOSE_AFTER(interval)        ((interval) * 10)
 
@@ -68,6 +76,9 @@ struct _GroLink
   guint32                next_serial;
   guint64                n_writes;   /* for tests and benchmarks */
 
+  GHashTable            *coalesced;  /* (object << 32 | member) -> PROPERTY body, or NULL */
+  gsize                  max_queued;
+
   gint64                 heartbeat_us;   /* 0: off */
   GSource               *heartbeat_source;
   gint64                 last_received;  /* monotonic, µs */
@@ -80,6 +91,7 @@ static void close_with           (GroLink    *link,
                                   const char *format,
                                   ...) G_GNUC_PRINTF (3, 4);
 static void link_schedule_flush  (GroLink *link);
+static void link_release_coalesced (GroLink *link);
 static void link_wait_writable   (GroLink *link);
 static void link_attach_reader   (GroLink *link);
 static gboolean on_readable        (GObject  *stream,
@@ -131,6 +143,7 @@ gro_link_new (GIOStream             *stream,
   link->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   link->next_serial = 1;
   link->last_received = g_get_monotonic_time ();
+  link->max_queued = DEFAULT_MAX_QUEUED;
 
   return link;
 }
@@ -163,6 +176,7 @@ gro_link_unref (GroLink *link)
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
   destroy_source (&link->heartbeat_source);
+  g_clear_pointer (&link->coalesced, g_hash_table_unref);
   g_hash_table_unref (link->pending);
   g_byte_array_unref (link->in);
   g_byte_array_unref (link->out);
@@ -261,6 +275,7 @@ gro_link_close (GroLink      *link,
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
   destroy_source (&link->heartbeat_source);
+  g_clear_pointer (&link->coalesced, g_hash_table_unref);
   g_byte_array_set_size (link->out, 0);
   link->out_pos = 0;
 
@@ -319,6 +334,9 @@ link_flush (GroLink *link)
           return;
         }
       link->out_pos += n;
+
+      if (link->coalesced != NULL && link->out->len - link->out_pos < LOW_WATER)
+        link_release_coalesced (link);
     }
 
   link->out_pos = 0;
@@ -437,6 +455,40 @@ gro_link_flush_now (GroLink *link)
   link_flush (link);
 }
 
+static gsize
+link_queued (GroLink *link)
+{
+  return link->out->len - link->out_pos;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 x = **(const guint64 * const *) a, y = **(const guint64 * const *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Queues the coalesced property changes, in object and member order. */
+static void
+link_release_coalesced (GroLink *link)
+{
+  g_autoptr(GHashTable) coalesced = g_steal_pointer (&link->coalesced);
+  g_autofree gpointer *keys = NULL;
+  guint n_keys;
+
+  keys = g_hash_table_get_keys_as_array (coalesced, &n_keys);
+  qsort (keys, n_keys, sizeof (gpointer), compare_keys);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      guint64 key = *(guint64 *) keys[i];
+
+      gro_frame_append (link->out, GRO_MESSAGE_PROPERTY, key >> 32, key & 0xffffffff, 0,
+                        g_hash_table_lookup (coalesced, &key));
+    }
+}
+
 void
 gro_link_send (GroLink        *link,
                GroMessageKind  kind,
@@ -452,8 +504,52 @@ gro_link_send (GroLink        *link,
       return;
     }
 
+  /* Nothing overtakes a property change that waits. */
+  if (link->coalesced != NULL)
+    link_release_coalesced (link);
+
   gro_frame_append (link->out, kind, object, member, serial, body);
+  if (link_queued (link) > link->max_queued)
+    {
+      close_with (link, GRO_ERROR_LIMIT_EXCEEDED,
+                  "%s does not read what is sent to it: more than %" G_GSIZE_FORMAT
+                  " bytes are waiting", link->address, link->max_queued);
+      return;
+    }
   link_schedule_flush (link);
+}
+
+/* A PROPERTY message: sent as any other while the link keeps up; while it
+ * is congested, only the latest value of each property waits. */
+void
+gro_link_send_property (GroLink  *link,
+                        guint32   object,
+                        guint32   member,
+                        GVariant *body)
+{
+  guint64 *key;
+
+  if (link->state == LINK_CLOSED ||
+      (link->coalesced == NULL && link_queued (link) < HIGH_WATER))
+    {
+      gro_link_send (link, GRO_MESSAGE_PROPERTY, object, member, 0, body);
+      return;
+    }
+
+  if (link->coalesced == NULL)
+    link->coalesced = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify) g_variant_unref);
+  key = g_new (guint64, 1);
+  *key = (guint64) object << 32 | member;
+  g_hash_table_replace (link->coalesced, key, g_variant_ref_sink (body));
+  link_schedule_flush (link);
+}
+
+void
+gro_link_set_max_queued (GroLink *link,
+                         gsize    max_queued)
+{
+  link->max_queued = max_queued;
 }
 
 guint32

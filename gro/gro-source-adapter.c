@@ -68,7 +68,10 @@ broadcast (GroSourceAdapter *adapter,
     {
       Subscriber *sub = &g_array_index (adapter->subscribers, Subscriber, i);
 
-      gro_link_send (sub->link, kind, sub->object_id, member, 0, body);
+      if (kind == GRO_MESSAGE_PROPERTY)
+        gro_link_send_property (sub->link, sub->object_id, member, body);
+      else
+        gro_link_send (sub->link, kind, sub->object_id, member, 0, body);
     }
 }
 

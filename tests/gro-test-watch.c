@@ -1,11 +1,12 @@
 /* gro-test-watch: a replica in its own process, for tests that must put it
  * somewhere else (another network namespace)
  *
- *   gro-test-watch URL NAME HEARTBEAT_MS
+ *   gro-test-watch URL NAME HEARTBEAT_MS [INT-PROPERTY]
  *
  * Connects to URL with the given heartbeat, acquires NAME and prints the
  * replica's state each time it changes ("valid", "suspect", ...), one per
- * line. Exits when stdin closes.
+ * line, and with INT-PROPERTY, "PROPERTY=VALUE" each time that changes.
+ * Exits when stdin closes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -29,6 +30,17 @@ static void
 on_state_changed (GroReplica *replica)
 {
   print_state (replica);
+}
+
+static void
+on_notify_int (GObject    *replica,
+               GParamSpec *pspec)
+{
+  int value;
+
+  g_object_get (replica, pspec->name, &value, NULL);
+  printf ("%s=%d\n", pspec->name, value);
+  fflush (stdout);
 }
 
 static void
@@ -56,9 +68,9 @@ main (int    argc,
   g_autoptr(GroNode) node = NULL;
   g_autoptr(GroReplica) replica = NULL;
 
-  if (argc != 4)
+  if (argc != 4 && argc != 5)
     {
-      g_printerr ("usage: gro-test-watch URL NAME HEARTBEAT_MS\n");
+      g_printerr ("usage: gro-test-watch URL NAME HEARTBEAT_MS [INT-PROPERTY]\n");
       return 2;
     }
 
@@ -70,6 +82,12 @@ main (int    argc,
     }
   replica = gro_node_acquire_dynamic (node, argv[2]);
   g_signal_connect (replica, "notify::state", G_CALLBACK (on_state_changed), NULL);
+  if (argc == 5)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", argv[4], NULL);
+
+      g_signal_connect (replica, signal, G_CALLBACK (on_notify_int), NULL);
+    }
   print_state (replica);
 
   g_input_stream_read_bytes_async (in, 256, G_PRIORITY_DEFAULT, NULL, on_stdin, loop);
