@@ -63,6 +63,8 @@ gboolean            gro_value_equal            (const GValue       *a,
                                                 const GValue       *b);
 GVariantType       *gro_value_types_tuple      (const GroValueType *types,
                                                 guint               n_types);
+gboolean            gro_variant_depth_within   (GVariant           *value,
+                                                guint               max);
 GVariant           *gro_variant_coerce         (GVariant           *value,
                                                 const GVariantType *expected);
 

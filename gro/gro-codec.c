@@ -463,3 +463,45 @@ gro_variant_coerce (GVariant           *value,
 
   return NULL;
 }
+
+/* How deeply a type nests, counting a variant as one level (its content is
+ * a value's business). */
+static guint
+type_depth (const GVariantType *type)
+{
+  guint deepest = 0;
+
+  if (g_variant_type_is_basic (type) || g_variant_type_is_variant (type))
+    return 1;
+  if (g_variant_type_is_array (type) || g_variant_type_is_maybe (type))
+    return 1 + type_depth (g_variant_type_element (type));
+
+  for (const GVariantType *item = g_variant_type_first (type); item != NULL;
+       item = g_variant_type_next (item))
+    deepest = MAX (deepest, type_depth (item));
+  return 1 + deepest;
+}
+
+/* Whether @value nests at most @max levels deep. Only values whose type
+ * holds a variant need a walk; for the others the type says it all. */
+gboolean
+gro_variant_depth_within (GVariant *value,
+                          guint     max)
+{
+  gsize n;
+
+  if (strchr (g_variant_get_type_string (value), 'v') == NULL)
+    return type_depth (g_variant_get_type (value)) <= max;
+  if (max <= 1)
+    return FALSE;
+
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+      if (!gro_variant_depth_within (child, max - 1))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -170,8 +170,18 @@ peer_message (GroLink     *link,
           return FALSE;
         }
 
+      gro_link_count_request (link);
       adapter = g_hash_table_lookup (peer->subscriptions, GUINT_TO_POINTER (message->object));
-      if (adapter == NULL)
+      if (gro_link_get_n_unanswered (link) > _gro_node_get_max_calls_in_flight (GRO_NODE (peer->host)))
+        {
+          g_autoptr(GError) busy = NULL;
+
+          busy = g_error_new (GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                              "Too many calls in flight on this connection (the limit is %u)",
+                              _gro_node_get_max_calls_in_flight (GRO_NODE (peer->host)));
+          gro_link_send_error (link, message->serial, busy);
+        }
+      else if (adapter == NULL)
         {
           g_autoptr(GError) unknown = NULL;
 
@@ -242,18 +252,17 @@ host_add_peer (GroHost     *self,
 
   g_ptr_array_add (self->peers, peer);
   gro_link_start (peer->link);
-  gro_link_set_heartbeat (peer->link, _gro_node_get_heartbeat (GRO_NODE (self)));
+  _gro_node_apply_settings (GRO_NODE (self), peer->link);
   peer_send_sources (peer);
 
   return TRUE;
 }
 
 void
-_gro_host_set_heartbeat (GroHost *self,
-                         guint    interval_ms)
+_gro_host_apply_settings (GroHost *self)
 {
   for (guint i = 0; i < self->peers->len; i++)
-    gro_link_set_heartbeat (((GroHostPeer *) self->peers->pdata[i])->link, interval_ms);
+    _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) self->peers->pdata[i])->link);
 }
 
 static gboolean
@@ -527,7 +536,8 @@ gro_host_enable_remoting (GroHost     *host,
       return FALSE;
     }
 
-  adapter = gro_source_adapter_new (object, name, gro_node_get_context (GRO_NODE (host)), error);
+  adapter = gro_source_adapter_new (object, name, gro_node_get_context (GRO_NODE (host)),
+                                    _gro_node_get_max_schema_members (GRO_NODE (host)), error);
   if (adapter == NULL)
     return FALSE;
 

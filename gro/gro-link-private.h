@@ -65,8 +65,13 @@ void         gro_link_send_property   (GroLink               *link,
                                        guint32                object,
                                        guint32                member,
                                        GVariant              *body);
-void         gro_link_set_max_queued  (GroLink               *link,
-                                       gsize                  max_queued);
+void         gro_link_set_limits      (GroLink               *link,
+                                       gsize                  max_frame_size,
+                                       gsize                  max_queued,
+                                       guint                  max_depth);
+void         gro_link_count_request   (GroLink               *link);
+guint        gro_link_get_n_unanswered (GroLink              *link);
+guint        gro_link_get_n_pending   (GroLink               *link);
 guint32      gro_link_call            (GroLink               *link,
                                        GroMessageKind         kind,
                                        guint32                object,
@@ -87,6 +92,7 @@ void         gro_link_flush_now       (GroLink               *link);
 void         gro_link_set_heartbeat   (GroLink               *link,
                                        guint                  interval_ms);
 gboolean     gro_link_is_responsive   (GroLink               *link);
+guint        gro_link_get_heartbeat   (GroLink               *link);
 
 GError      *gro_error_from_remote    (const char            *domain,
                                        int                    code,

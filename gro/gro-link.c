@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gro-codec-private.h"
 #include "gro-error.h"
 #include "gro-link-private.h"
 
@@ -78,6 +79,8 @@ struct _GroLink
 
   GHashTable            *coalesced;  /* (object << 32 | member) -> PROPERTY body, or NULL */
   gsize                  max_queued;
+  guint                  max_depth;
+  guint                  n_unanswered; /* a host's: calls received, not answered yet */
 
   gint64                 heartbeat_us;   /* 0: off */
   GSource               *heartbeat_source;
@@ -144,6 +147,7 @@ gro_link_new (GIOStream             *stream,
   link->next_serial = 1;
   link->last_received = g_get_monotonic_time ();
   link->max_queued = DEFAULT_MAX_QUEUED;
+  link->max_depth = G_MAXUINT;
 
   return link;
 }
@@ -508,6 +512,9 @@ gro_link_send (GroLink        *link,
   if (link->coalesced != NULL)
     link_release_coalesced (link);
 
+  if ((kind == GRO_MESSAGE_REPLY || kind == GRO_MESSAGE_ERROR) && link->n_unanswered > 0)
+    link->n_unanswered--;
+
   gro_frame_append (link->out, kind, object, member, serial, body);
   if (link_queued (link) > link->max_queued)
     {
@@ -546,10 +553,34 @@ gro_link_send_property (GroLink  *link,
 }
 
 void
-gro_link_set_max_queued (GroLink *link,
-                         gsize    max_queued)
+gro_link_set_limits (GroLink *link,
+                     gsize    max_frame_size,
+                     gsize    max_queued,
+                     guint    max_depth)
 {
+  link->max_frame_size = max_frame_size;
   link->max_queued = max_queued;
+  link->max_depth = max_depth;
+}
+
+/* A host counts the calls it must answer, so a node cannot pile up more
+ * than the limit; every call gets exactly one REPLY or ERROR. */
+void
+gro_link_count_request (GroLink *link)
+{
+  link->n_unanswered++;
+}
+
+guint
+gro_link_get_n_unanswered (GroLink *link)
+{
+  return link->n_unanswered;
+}
+
+guint
+gro_link_get_n_pending (GroLink *link)
+{
+  return g_hash_table_size (link->pending);
 }
 
 guint32
@@ -774,6 +805,13 @@ link_process_input (GroLink *link)
         break;
 
       link->in_pos += n;
+      if (message.body != NULL && !gro_variant_depth_within (message.body, link->max_depth))
+        {
+          gro_message_clear (&message);
+          close_with (link, GRO_ERROR_PROTOCOL, "%s sent a value nested deeper than %u levels",
+                      link->address, link->max_depth);
+          return;
+        }
       handle_message (link, &message);
       gro_message_clear (&message);
     }
@@ -953,6 +991,12 @@ gro_link_set_heartbeat (GroLink *link,
   g_source_set_name (link->heartbeat_source, "[gro] heartbeat");
   g_source_set_ready_time (link->heartbeat_source, link->last_received + link->heartbeat_us);
   g_source_attach (link->heartbeat_source, link->io_context);
+}
+
+guint
+gro_link_get_heartbeat (GroLink *link)
+{
+  return link->heartbeat_us / 1000;
 }
 
 gboolean

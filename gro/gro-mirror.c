@@ -216,7 +216,9 @@ handle_init (GroMirror   *mirror,
     {
       g_autoptr(GVariant) wire = g_variant_get_child_value (maybe_schema, 0);
 
-      schema = gro_schema_new_from_variant (wire, error);
+      schema = gro_schema_new_from_variant_full (wire,
+                                                 _gro_node_get_max_schema_members (mirror->node),
+                                                 error);
       if (schema == NULL)
         {
           g_prefix_error (error, "Bad schema for the source '%s': ", mirror->name);

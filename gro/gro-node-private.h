@@ -74,9 +74,11 @@ void         _gro_node_return_task         (GroNode         *node,
 void         _gro_node_hold                (GroNode         *node);
 void         _gro_node_release             (GroNode         *node);
 guint       *_gro_node_get_type_budget     (GroNode         *node);
-guint        _gro_node_get_heartbeat       (GroNode         *node);
-void         _gro_host_set_heartbeat       (GroHost         *host,
-                                            guint            interval_ms);
+void         _gro_node_apply_settings      (GroNode         *node,
+                                            GroLink         *link);
+guint        _gro_node_get_max_calls_in_flight (GroNode     *node);
+guint        _gro_node_get_max_schema_members  (GroNode     *node);
+void         _gro_host_apply_settings      (GroHost         *host);
 void         _gro_node_detach_mirror       (GroMirror       *mirror);
 void         _gro_node_forget_mirror       (GroNode         *node,
                                             GroMirror       *mirror);

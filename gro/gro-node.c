@@ -61,6 +61,11 @@ typedef struct
   guint         heartbeat_ms;
   guint         reconnect_initial_ms;
   guint         reconnect_max_ms;
+  guint         max_frame_size;
+  guint         max_queued_bytes;
+  guint         max_calls_in_flight;
+  guint         max_nesting_depth;
+  guint         max_schema_members;
 } GroNodePrivate;
 
 /* An address the node keeps connected: made by connect_to_node(), it
@@ -92,6 +97,11 @@ enum {
   PROP_HEARTBEAT_INTERVAL,
   PROP_RECONNECT_INITIAL_DELAY,
   PROP_RECONNECT_MAX_DELAY,
+  PROP_MAX_FRAME_SIZE,
+  PROP_MAX_QUEUED_BYTES,
+  PROP_MAX_CALLS_IN_FLIGHT,
+  PROP_MAX_NESTING_DEPTH,
+  PROP_MAX_SCHEMA_MEMBERS,
   N_PROPS
 };
 
@@ -107,11 +117,17 @@ static guint signals[N_SIGNALS];
 #define CONNECT_TIMEOUT_S         30
 #define DEFAULT_RECONNECT_INITIAL 100    /* ms */
 #define DEFAULT_RECONNECT_MAX     10000  /* ms */
+#define DEFAULT_MAX_FRAME_SIZE    (16 * 1024 * 1024)
+#define DEFAULT_MAX_QUEUED_BYTES  (16 * 1024 * 1024)
+#define DEFAULT_MAX_CALLS         1024
+#define DEFAULT_MAX_NESTING       64
+#define DEFAULT_MAX_MEMBERS       1024
 
 G_DEFINE_TYPE_WITH_PRIVATE (GroNode, gro_node, G_TYPE_OBJECT)
 
 static const GroLinkHandler node_link_handler;
 
+static void node_apply_settings_to_all (GroNode *self);
 static void target_link_opened (GroNodeTarget *target);
 static void target_link_closed (GroNodeTarget *target);
 
@@ -871,7 +887,7 @@ node_add_link (GroNode     *self,
 
   g_ptr_array_add (priv->links, nlink);
   gro_link_start (nlink->link);
-  gro_link_set_heartbeat (nlink->link, priv->heartbeat_ms);
+  _gro_node_apply_settings (self, nlink->link);
 
   return nlink;
 }
@@ -1623,19 +1639,48 @@ gro_node_set_heartbeat_interval (GroNode *node,
     return;
 
   priv->heartbeat_ms = interval_ms;
-  for (guint i = 0; i < priv->links->len; i++)
-    gro_link_set_heartbeat (((GroNodeLink *) priv->links->pdata[i])->link, interval_ms);
-  if (GRO_IS_HOST (node))
-    _gro_host_set_heartbeat (GRO_HOST (node), interval_ms);
+  node_apply_settings_to_all (node);
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_HEARTBEAT_INTERVAL]);
 }
 
-guint
-_gro_node_get_heartbeat (GroNode *self)
+/* Gives @link the node's heartbeat and limits. */
+void
+_gro_node_apply_settings (GroNode *self,
+                          GroLink *link)
 {
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
-  return priv->heartbeat_ms;
+  gro_link_set_limits (link, priv->max_frame_size, priv->max_queued_bytes,
+                       priv->max_nesting_depth);
+  if (gro_link_get_heartbeat (link) != priv->heartbeat_ms)
+    gro_link_set_heartbeat (link, priv->heartbeat_ms);
+}
+
+static void
+node_apply_settings_to_all (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  for (guint i = 0; i < priv->links->len; i++)
+    _gro_node_apply_settings (self, ((GroNodeLink *) priv->links->pdata[i])->link);
+  if (GRO_IS_HOST (self))
+    _gro_host_apply_settings (GRO_HOST (self));
+}
+
+guint
+_gro_node_get_max_calls_in_flight (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  return priv->max_calls_in_flight;
+}
+
+guint
+_gro_node_get_max_schema_members (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  return priv->max_schema_members;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1698,6 +1743,21 @@ gro_node_get_property (GObject    *object,
     case PROP_RECONNECT_MAX_DELAY:
       g_value_set_uint (value, priv->reconnect_max_ms);
       break;
+    case PROP_MAX_FRAME_SIZE:
+      g_value_set_uint (value, priv->max_frame_size);
+      break;
+    case PROP_MAX_QUEUED_BYTES:
+      g_value_set_uint (value, priv->max_queued_bytes);
+      break;
+    case PROP_MAX_CALLS_IN_FLIGHT:
+      g_value_set_uint (value, priv->max_calls_in_flight);
+      break;
+    case PROP_MAX_NESTING_DEPTH:
+      g_value_set_uint (value, priv->max_nesting_depth);
+      break;
+    case PROP_MAX_SCHEMA_MEMBERS:
+      g_value_set_uint (value, priv->max_schema_members);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1733,6 +1793,26 @@ gro_node_set_property (GObject      *object,
           priv->reconnect_max_ms = g_value_get_uint (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+    case PROP_MAX_FRAME_SIZE:
+    case PROP_MAX_QUEUED_BYTES:
+    case PROP_MAX_CALLS_IN_FLIGHT:
+    case PROP_MAX_NESTING_DEPTH:
+    case PROP_MAX_SCHEMA_MEMBERS:
+      {
+        guint *field = prop_id == PROP_MAX_FRAME_SIZE ? &priv->max_frame_size
+                     : prop_id == PROP_MAX_QUEUED_BYTES ? &priv->max_queued_bytes
+                     : prop_id == PROP_MAX_CALLS_IN_FLIGHT ? &priv->max_calls_in_flight
+                     : prop_id == PROP_MAX_NESTING_DEPTH ? &priv->max_nesting_depth
+                     : &priv->max_schema_members;
+
+        if (*field != g_value_get_uint (value))
+          {
+            *field = g_value_get_uint (value);
+            node_apply_settings_to_all (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1812,6 +1892,80 @@ gro_node_class_init (GroNodeClass *klass)
                        DEFAULT_RECONNECT_MAX,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GroNode:max-frame-size:
+   *
+   * The largest message, in bytes, the node takes from a peer; a larger one
+   * closes that connection with %GRO_ERROR_PROTOCOL. It also bounds the
+   * largest value that can be received, so a `GBytes` property of 100 MiB
+   * needs more than the default of 16 MiB.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_FRAME_SIZE] =
+    g_param_spec_uint ("max-frame-size", NULL, NULL, 4096, G_MAXUINT32 - 1,
+                       DEFAULT_MAX_FRAME_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:max-queued-bytes:
+   *
+   * How many bytes may wait to be sent to a peer that does not read them
+   * fast enough. Property changes do not count: while a connection is
+   * congested, only the latest value of each property waits. Past this
+   * bound, signals, calls and replies that would wait close the connection
+   * with %GRO_ERROR_LIMIT_EXCEEDED, so one stuck peer cannot make the
+   * process grow without bound.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_QUEUED_BYTES] =
+    g_param_spec_uint ("max-queued-bytes", NULL, NULL, 64 * 1024, G_MAXUINT,
+                       DEFAULT_MAX_QUEUED_BYTES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:max-calls-in-flight:
+   *
+   * How many calls and property writes may wait for their answer on one
+   * connection: for a [class@Gro.Host], those a node sent and a source has
+   * not answered yet; for a node, those its replicas sent to one host.
+   * Past it, a call fails at once with %GRO_ERROR_LIMIT_EXCEEDED.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_CALLS_IN_FLIGHT] =
+    g_param_spec_uint ("max-calls-in-flight", NULL, NULL, 1, G_MAXUINT,
+                       DEFAULT_MAX_CALLS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:max-nesting-depth:
+   *
+   * How deeply a value received from a peer may nest (containers and
+   * variants within variants); deeper closes the connection with
+   * %GRO_ERROR_PROTOCOL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_NESTING_DEPTH] =
+    g_param_spec_uint ("max-nesting-depth", NULL, NULL, 8, 128, DEFAULT_MAX_NESTING,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:max-schema-members:
+   *
+   * How many properties, signals or methods (each) a source's schema may
+   * have: a host refuses to share a bigger source, and a node refuses a
+   * bigger schema from a host, closing the connection with
+   * %GRO_ERROR_LIMIT_EXCEEDED.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_SCHEMA_MEMBERS] =
+    g_param_spec_uint ("max-schema-members", NULL, NULL, 1, 65535, DEFAULT_MAX_MEMBERS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1845,5 +1999,10 @@ gro_node_init (GroNode *self)
   priv->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
   priv->reconnect_initial_ms = DEFAULT_RECONNECT_INITIAL;
   priv->reconnect_max_ms = DEFAULT_RECONNECT_MAX;
+  priv->max_frame_size = DEFAULT_MAX_FRAME_SIZE;
+  priv->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
+  priv->max_calls_in_flight = DEFAULT_MAX_CALLS;
+  priv->max_nesting_depth = DEFAULT_MAX_NESTING;
+  priv->max_schema_members = DEFAULT_MAX_MEMBERS;
   g_queue_init (&priv->effects);
 }

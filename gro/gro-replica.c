@@ -573,6 +573,15 @@ replica_check_valid (GroReplica  *self,
       return FALSE;
     }
 
+  if (gro_link_get_n_pending (priv->mirror->nlink->link) >=
+      _gro_node_get_max_calls_in_flight (priv->node))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                   "Too many calls in flight to the host of '%s' (the limit is %u)",
+                   priv->name, _gro_node_get_max_calls_in_flight (priv->node));
+      return FALSE;
+    }
+
   return TRUE;
 }
 

@@ -81,7 +81,13 @@ struct _GroSchema
   gboolean            bound;
 };
 
+GroSchema          *gro_schema_new_for_type_full    (GType            type,
+                                                     guint            max_members,
+                                                     GError         **error);
 GroSchema          *gro_schema_new_for_type         (GType            type,
+                                                     GError         **error);
+GroSchema          *gro_schema_new_from_variant_full (GVariant        *variant,
+                                                     guint            max_members,
                                                      GError         **error);
 GroSchema          *gro_schema_new_from_variant     (GVariant        *variant,
                                                      GError         **error);

@@ -352,6 +352,14 @@ GroSchema *
 gro_schema_new_for_type (GType    type,
                          GError **error)
 {
+  return gro_schema_new_for_type_full (type, GRO_SCHEMA_MAX_MEMBERS, error);
+}
+
+GroSchema *
+gro_schema_new_for_type_full (GType    type,
+                              guint    max_members,
+                              GError **error)
+{
   g_autoptr(GVariant) variant = NULL;
   g_autoptr(GroSchema) schema = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -362,10 +370,12 @@ gro_schema_new_for_type (GType    type,
   if (variant == NULL)
     return NULL;
 
-  schema = gro_schema_new_from_variant (variant, &local_error);
+  schema = gro_schema_new_from_variant_full (variant, max_members, &local_error);
   if (schema == NULL)
     {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_UNSUPPORTED_TYPE,
+      g_set_error (error, GRO_ERROR,
+                   local_error->code == GRO_ERROR_LIMIT_EXCEEDED ? GRO_ERROR_LIMIT_EXCEEDED
+                                                                 : GRO_ERROR_UNSUPPORTED_TYPE,
                    "%s cannot be shared: %s", g_type_name (type), local_error->message);
       return NULL;
     }
@@ -492,6 +502,16 @@ GroSchema *
 gro_schema_new_from_variant (GVariant  *variant,
                              GError   **error)
 {
+  return gro_schema_new_from_variant_full (variant, GRO_SCHEMA_MAX_MEMBERS, error);
+}
+
+/* As gro_schema_new_from_variant(), with at most @max_members properties,
+ * signals or methods (each). */
+GroSchema *
+gro_schema_new_from_variant_full (GVariant  *variant,
+                                  guint      max_members,
+                                  GError   **error)
+{
   g_autoptr(GroSchema) schema = g_new0 (GroSchema, 1);
   g_autoptr(GVariant) props = NULL;
   g_autoptr(GVariant) sigs = NULL;
@@ -517,15 +537,15 @@ gro_schema_new_from_variant (GVariant  *variant,
     return NULL;
   schema->type_name = g_strdup (type_name);
 
-  if (g_variant_n_children (props) > GRO_SCHEMA_MAX_MEMBERS ||
-      g_variant_n_children (sigs) > GRO_SCHEMA_MAX_MEMBERS ||
-      g_variant_n_children (methods) > GRO_SCHEMA_MAX_MEMBERS ||
+  if (g_variant_n_children (props) > max_members ||
+      g_variant_n_children (sigs) > max_members ||
+      g_variant_n_children (methods) > max_members ||
       g_variant_n_children (enums) > GRO_SCHEMA_MAX_ENUMS)
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
-                   "The schema of %s has more than %d members of one kind "
+                   "The schema of %s has more than %u members of one kind "
                    "or more than %d enumerations",
-                   type_name, GRO_SCHEMA_MAX_MEMBERS, GRO_SCHEMA_MAX_ENUMS);
+                   type_name, max_members, GRO_SCHEMA_MAX_ENUMS);
       return NULL;
     }
 

@@ -15,6 +15,7 @@ typedef struct _GroSourceAdapter GroSourceAdapter;
 GroSourceAdapter *gro_source_adapter_new           (GObject            *object,
                                                     const char         *name,
                                                     GMainContext       *context,
+                                                    guint               max_members,
                                                     GError            **error);
 GroSourceAdapter *gro_source_adapter_ref           (GroSourceAdapter   *adapter);
 void              gro_source_adapter_unref         (GroSourceAdapter   *adapter);

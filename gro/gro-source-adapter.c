@@ -186,6 +186,7 @@ GroSourceAdapter *
 gro_source_adapter_new (GObject       *object,
                         const char    *name,
                         GMainContext  *context,
+                        guint          max_members,
                         GError       **error)
 {
   g_autoptr(GroSchema) schema = NULL;
@@ -193,7 +194,7 @@ gro_source_adapter_new (GObject       *object,
   GObjectClass *klass = G_OBJECT_GET_CLASS (object);
   GType type = G_OBJECT_TYPE (object);
 
-  schema = gro_schema_new_for_type (type, error);
+  schema = gro_schema_new_for_type_full (type, max_members, error);
   if (schema == NULL)
     return NULL;
 
