@@ -654,6 +654,208 @@ test_many_bad_peers (Fixture       *f,
   assert_good_peer_served (f);
 }
 
+/* The next message the host sends, whatever its kind. */
+static gboolean
+raw_read_any (Raw        *raw,
+              GroMessage *message)
+{
+  gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 buffer[4096];
+      gssize n;
+
+      if (raw->in->len > 0)
+        {
+          gssize used = gro_frame_decode (raw->in->data, raw->in->len, G_MAXUINT32, message,
+                                          &error);
+          g_assert_no_error (error);
+          if (used > 0)
+            {
+              g_byte_array_remove_range (raw->in, 0, used);
+              return TRUE;
+            }
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out reading from the host");
+
+      n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
+      if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+        return FALSE;
+      if (n > 0)
+        g_byte_array_append (raw->in, buffer, n);
+      else if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+/* A value nested past the host's max-nesting-depth (64 by default). */
+static void
+test_deep_nesting (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+  GVariant *value = g_variant_new_int32 (1);
+
+  for (int i = 0; i < 100; i++)
+    value = g_variant_new_variant (value);
+  raw_send_frame (raw, GRO_MESSAGE_CALL, id, method_index (f, "echo-variant"), 1,
+                  g_variant_new_variant (g_variant_new ("(mv)", value)));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "nested deeper");
+}
+
+/* A peer that says it is a host, or something else. */
+static void
+test_same_role (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_frame (raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'host'>})"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "a node connects to a host");
+}
+
+static void
+test_unknown_role (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_frame (raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'printer'>})"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "'printer'");
+}
+
+/* More calls at once than the host's max-calls-in-flight: the excess is
+ * refused, the rest answered, the connection kept. */
+static void
+test_too_many_calls (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+  guint defer_add = method_index (f, "defer-add");
+  int replies = 0, refused = 0;
+
+  g_object_set (f->host, "max-calls-in-flight", 2, NULL);
+  for (guint32 serial = 1; serial <= 5; serial++)
+    raw_send_frame (raw, GRO_MESSAGE_CALL, id, defer_add, serial,
+                    g_variant_new_variant (g_variant_new ("(ii)", 1, 2)));
+
+  for (int i = 0; i < 5; i++)
+    {
+      GroMessage message;
+      gboolean got = FALSE;
+
+      while (!got)
+        {
+          g_assert_true (raw_read_any (raw, &message));
+          if (message.kind == GRO_MESSAGE_REPLY)
+            replies++, got = TRUE;
+          else if (message.kind == GRO_MESSAGE_ERROR)
+            {
+              const char *domain;
+              int code;
+
+              g_variant_get (message.body, "(&si&s)", &domain, &code, NULL);
+              g_assert_cmpstr (domain, ==, "gro-error-quark");
+              g_assert_cmpint (code, ==, GRO_ERROR_LIMIT_EXCEEDED);
+              refused++, got = TRUE;
+            }
+          gro_message_clear (&message);
+        }
+    }
+  g_assert_cmpint (replies, ==, 2);
+  g_assert_cmpint (refused, ==, 3);
+  g_assert_cmpint (f->closed, ==, 0);
+  assert_good_peer_served (f);
+}
+
+/* Messages that mean nothing here are ignored: the connection stays. */
+static void
+test_ignored (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  GroMessage message;
+
+  raw_acquire (raw);
+  raw_send_frame (raw, GRO_MESSAGE_RELEASE, 77, 0, 0, NULL);
+  raw_send_frame (raw, GRO_MESSAGE_PONG, 0, 0, 12345, NULL);
+  raw_send_frame (raw, GRO_MESSAGE_PING, 0, 0, 9, NULL);
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_PONG, &message));
+  g_assert_cmpuint (message.serial, ==, 9);
+  gro_message_clear (&message);
+  g_assert_cmpint (f->closed, ==, 0);
+  assert_good_peer_served (f);
+}
+
+/* A string of several MiB is a value like any other. */
+static void
+test_huge_string (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  guint32 id = raw_acquire (raw);
+  g_autofree char *big = g_strnfill (4 * 1024 * 1024, 'x');
+  g_autofree char *s = NULL;
+  GroMessage message;
+
+  raw_send_frame (raw, GRO_MESSAGE_SET_PROPERTY, id, property_index (f, "s"), 1,
+                  g_variant_new_variant (g_variant_new_maybe (G_VARIANT_TYPE_STRING,
+                                                              g_variant_new_string (big))));
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_REPLY, &message));
+  gro_message_clear (&message);
+  g_object_get (f->object, "s", &s, NULL);
+  g_assert_cmpuint (strlen (s), ==, 4 * 1024 * 1024);
+  assert_good_peer_served (f);
+}
+
+/* A peer that stops reading while the source keeps signalling: the host
+ * closes it past max-queued-bytes, and serves the others on. */
+static void
+test_stalled_reader (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  g_autofree char *text = g_strnfill (16 * 1024, 'x');
+
+  raw_acquire (raw);
+  g_object_set (f->host, "max-queued-bytes", 256 * 1024, NULL);
+  for (int i = 0; i < 2000 && f->closed == 0; i++)
+    {
+      g_signal_emit_by_name (f->object, "ping", i, text);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  gro_test_await (f->closed == 1);
+  g_assert_error (f->closed_error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED);
+  /* The good peer read them all meanwhile, and is served on. */
+  g_object_set (f->host, "max-queued-bytes", 16 * 1024 * 1024, NULL);
+  assert_good_peer_served (f);
+}
+
+/* With a heartbeat, a peer that says nothing, before or after its HELLO, is
+ * closed after ten intervals. */
+static void
+test_silent_peer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Raw) mute = raw_connect (f);
+  g_autoptr(Raw) greeted = raw_connect (f);
+
+  raw_send_hello (greeted);
+  gro_node_set_heartbeat_interval (GRO_NODE (f->host), 30);
+  /* The good node answers the host's pings by itself. */
+  gro_test_await (f->closed == 2);
+  g_assert_error (f->closed_error, GRO_ERROR, GRO_ERROR_TIMED_OUT);
+  g_assert_true (gro_replica_is_valid (f->good));
+  assert_good_peer_served (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -684,6 +886,14 @@ main (int    argc,
   ADD ("answer/call-errors", test_call_errors);
   ADD ("answer/write-errors", test_write_errors);
   ADD ("answer/unknown-source", test_unknown_source);
+  ADD ("close/deep-nesting", test_deep_nesting);
+  ADD ("close/same-role", test_same_role);
+  ADD ("close/unknown-role", test_unknown_role);
+  ADD ("close/stalled-reader", test_stalled_reader);
+  ADD ("close/silent-peer", test_silent_peer);
+  ADD ("answer/too-many-calls", test_too_many_calls);
+  ADD ("answer/huge-string", test_huge_string);
+  ADD ("ignored/release-pong-ping", test_ignored);
   ADD ("many-bad-peers", test_many_bad_peers);
 #undef ADD
 
