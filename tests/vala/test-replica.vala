@@ -1,8 +1,14 @@
 /* test-replica.vala: gro from Vala, through gro-1.0.vapi
  *
- * /vala/replica/...: a dynamic replica of the GroTestObject that
- * gro-test-source ($GRO_TEST_SOURCE) shares as "test" in another process, as
- * tests/python/test_replica.py does. Each test starts its own helper.
+ * Two parts:
+ *
+ *  - /vala/replica/...: a dynamic replica of the GroTestObject that
+ *    gro-test-source ($GRO_TEST_SOURCE) shares as "test" in another process,
+ *    as tests/python/test_replica.py does. Each test starts its own helper.
+ *  - /vala/source/...: a source written in Vala (Counter), shared by a
+ *    Gro.Host in this process and acquired by a Gro.Node in this process.
+ *    Only the async API is used there: a sync call cannot be answered by a
+ *    host that runs in the caller's thread.
  *
  * Each test is a coroutine, run by a MainLoop of its own. Every wait in it is
  * bounded by TIMEOUT_S, and the test as a whole by GUARD_S.
@@ -341,6 +347,7 @@ class Recorder : Object {
   public Bytes? bytes;
   public int mode;
   public uint flags;
+  public string[] bumps = {};
 
   public void on_ping (Object sender, int n, string? text) {
     pings += "%d %s".printf (n, text ?? "(null)");
@@ -358,6 +365,10 @@ class Recorder : Object {
     this.bytes = bytes;
     this.mode = mode;
     this.flags = flags;
+  }
+
+  public void on_bumped (Object sender, int by, string? why) {
+    bumps += "%d %s".printf (by, why ?? "(null)");
   }
 }
 
@@ -949,6 +960,179 @@ async void test_errors () throws Error {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Part 2: a source written in Vala, in this process                         */
+
+public class Counter : Object {
+  public int count { get; set; }
+
+  public signal void bumped (int by, string why);
+
+  /* A method: an action signal whose default handler answers. */
+  [Signal (action = true)]
+  public virtual signal int add (int a, int b) {
+    return a + b;
+  }
+
+  /* A method that changes the source and emits a signal. */
+  [Signal (action = true)]
+  public virtual signal void bump (int by, string why) {
+    count += by;
+    bumped (by, why);
+  }
+
+  /* A method that fails, through the current invocation. */
+  [Signal (action = true)]
+  public virtual signal void refuse (string why) {
+    Gro.Invocation.get_current ().return_error_literal (Quark.from_string ("counter-error-quark"),
+                                                        7, why);
+  }
+
+  /* A method that answers later. */
+  [Signal (action = true)]
+  public virtual signal int add_later (int a, int b) {
+    var invocation = Gro.Invocation.get_current ();
+
+    assert_cmpstr (invocation.get_method_name (), EQ, "add-later");
+    assert_cmpstr (invocation.get_source_name (), EQ, "counter");
+    assert_true (invocation.get_source () == this);
+    invocation.defer ();
+    assert_true (invocation.is_deferred ());
+    int sum = a + b;
+    Timeout.add (20, () => {
+      invocation.return_value (new Variant ("(i)", sum));
+      return Source.REMOVE;
+    });
+    return -1;  /* ignored */
+  }
+}
+
+/* A source with a property gro cannot carry. */
+public class Unsupported : Object {
+  public Object other { get; set; }
+}
+
+async void check_counter (Counter counter, string url) throws Error {
+  var node = new Gro.Node ();
+  yield connect_bounded (node, url);
+  var replica = yield acquire_valid (node, "counter");
+
+  assert_cmpstr (replica.get_type_name (), EQ, "Counter");
+  assert_cmpint (get_int (replica, "count"), EQ, counter.count);
+
+  /* A change at the source. */
+  int[] seen = {};
+  replica.notify["count"].connect ((obj, pspec) => {
+    seen += get_int (obj, "count");
+  });
+  counter.count = 4;
+  yield wait_until (() => 4 in seen, "notify::count");
+  assert_cmpint (get_int (replica, "count"), EQ, 4);
+
+  /* A write from the replica reaches the source. */
+  replica.set_property ("count", 10);
+  yield wait_until (() => counter.count == 10, "the source's count to be written");
+  yield wait_until (() => get_int (replica, "count") == 10, "count to come back");
+  assert_true (yield write_bounded (replica, "count", 11));
+  assert_cmpint (counter.count, EQ, 11);
+  assert_cmpint (get_int (replica, "count"), EQ, 11);
+
+  /* A signal with arguments. */
+  var recorder = new Recorder ();
+  dynamic Object dynamic_replica = replica;
+  dynamic_replica.bumped.connect (recorder.on_bumped);
+  counter.bumped (2, "because");
+  yield wait_until (() => recorder.bumps.length > 0, "the bumped signal");
+  assert_cmpstrv (recorder.bumps, { "2 because" });
+
+  /* Methods. */
+  var reply = yield replica.call_async ("add", new Variant ("(ii)", 2, 3), TIMEOUT_MS, null);
+  assert_cmpint (result_int (reply), EQ, 5);
+
+  reply = yield call (replica, "bump", new Variant ("(is)", 3, "by call"));
+  assert_cmpstr (reply.get_type_string (), EQ, "()");
+  assert_cmpint (counter.count, EQ, 14);
+  yield wait_until (() => get_int (replica, "count") == 14 && recorder.bumps.length == 2,
+                    "the bump to come back");
+  assert_cmpstr (recorder.bumps[1], EQ, "3 by call");
+
+  reply = yield call (replica, "add-later", new Variant ("(ii)", 20, 22));
+  assert_cmpint (result_int (reply), EQ, 42);
+
+  try {
+    yield call (replica, "refuse", new Variant ("(s)", "not now"));
+    assert_not_reached ();
+  } catch (Error e) {
+    assert_error (e, Quark.from_string ("counter-error-quark"), 7);
+    assert_cmpstr (e.message, EQ, "not now");
+  }
+}
+
+async void test_vala_source_unix () throws Error {
+  string dir = DirUtils.make_tmp ("gro-vala-XXXXXX");
+  string path = Path.build_filename (dir, "counter");
+  string url = "unix:" + path;
+  var counter = new Counter ();
+  counter.count = 3;
+
+  try {
+    var host = new Gro.Host (url);
+    assert_true (host.enable_remoting (counter, "counter"));
+    assert_true (host.get_source ("counter") == counter);
+    assert_cmpstr (host.get_url (), EQ, url);
+    string[] urls = host.dup_urls ();
+    assert_cmpstrv (urls, { url });
+
+    yield check_counter (counter, url);
+
+    /* Withdrawn: a replica becomes suspect. */
+    var node = new Gro.Node ();
+    yield connect_bounded (node, url);
+    var replica = yield acquire_valid (node, "counter");
+    assert_true (host.disable_remoting ("counter"));
+    yield wait_until (() => replica.get_state () == Gro.ReplicaState.SUSPECT, "the replica to be suspect");
+    assert_null (host.get_source ("counter"));
+  } finally {
+    FileUtils.unlink (path);
+    DirUtils.remove (dir);
+  }
+}
+
+/* tcp://127.0.0.1:0 picks a port; dup_urls () tells which. */
+async void test_vala_source_tcp () throws Error {
+  var counter = new Counter ();
+  var host = new Gro.Host ("tcp://127.0.0.1:0");
+  assert_true (host.enable_remoting (counter, "counter"));
+
+  string[] urls = host.dup_urls ();
+  assert_cmpint (urls.length, EQ, 1);
+  assert_true (urls[0].has_prefix ("tcp://127.0.0.1:"));
+  assert_false (urls[0].has_suffix (":0"));
+
+  yield check_counter (counter, urls[0]);
+}
+
+/* enable_remoting () refuses what it cannot share, with a Gro.Error. */
+async void test_vala_source_refused () throws Error {
+  var host = new Gro.Host (null);
+
+  try {
+    host.enable_remoting (new Unsupported (), "unsupported");
+    assert_not_reached ();
+  } catch (Gro.Error.UNSUPPORTED_TYPE e) {
+    assert_true ("other" in e.message);
+  }
+
+  var counter = new Counter ();
+  assert_true (host.enable_remoting (counter, "counter"));
+  try {
+    host.enable_remoting (new Counter (), "counter");
+    assert_not_reached ();
+  } catch (Gro.Error.NAME_IN_USE e) {
+  }
+  assert_true (host.get_source ("counter") == counter);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Running                                                                   */
 
 delegate void AsyncBegin (AsyncReadyCallback callback);
@@ -1027,6 +1211,13 @@ int main (string[] args) {
                   (cb) => test_suspect.begin (cb), (res) => test_suspect.end (res));
   add_async_test ("/vala/replica/errors",
                   (cb) => test_errors.begin (cb), (res) => test_errors.end (res));
+  add_async_test ("/vala/source/unix",
+                  (cb) => test_vala_source_unix.begin (cb), (res) => test_vala_source_unix.end (res));
+  add_async_test ("/vala/source/tcp",
+                  (cb) => test_vala_source_tcp.begin (cb), (res) => test_vala_source_tcp.end (res));
+  add_async_test ("/vala/source/refused",
+                  (cb) => test_vala_source_refused.begin (cb),
+                  (res) => test_vala_source_refused.end (res));
 
   return Test.run ();
 }
