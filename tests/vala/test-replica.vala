@@ -379,17 +379,64 @@ static void on_ping_plain (Object sender, int n, string? text, Recorder recorder
 }
 
 /* ------------------------------------------------------------------------ */
+/* Objects that must be gone when their test has ended                       */
+
+class Watch {
+  public string what;
+  public bool gone = false;
+  private unowned Object object;
+
+  public Watch (Object object, string what) {
+    this.object = object;
+    this.what = what;
+    object.weak_ref (on_gone);
+  }
+
+  private void on_gone (Object object) {
+    gone = true;
+  }
+
+  /* Stops watching an object that is still alive. */
+  public void release () {
+    if (!gone)
+      object.weak_unref (on_gone);
+  }
+}
+
+GenericArray<Watch> watches;
+
+/* Checks, at the end of the test, that @object was finalized: neither gro
+ * nor the test may keep it. */
+T track<T> (T object, string what) {
+  watches.add (new Watch ((Object) object, what));
+  return object;
+}
+
+/* The tracked objects that are still alive; stops watching them all. */
+string[] untrack_all () {
+  string[] alive = {};
+
+  foreach (unowned Watch watch in watches) {
+    if (!watch.gone)
+      alive += watch.what;
+    watch.release ();
+  }
+  watches = new GenericArray<Watch> ();
+  return alive;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Part 1: a replica of a source in another process                          */
 
 async void test_acquire_async () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
 
     var deadline = new Deadline ();
-    Gro.Replica replica = yield node.acquire_dynamic_async (SOURCE_NAME, deadline.cancellable);
+    Gro.Replica replica = track (yield node.acquire_dynamic_async (SOURCE_NAME, deadline.cancellable), "replica");
 
     assert_true (replica.get_state () == Gro.ReplicaState.VALID);
     assert_true (replica.state == Gro.ReplicaState.VALID);
@@ -426,10 +473,10 @@ async void test_wait_for_source () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     assert_true (node.connect_to_node (helper.url));
 
-    var replica = node.acquire_dynamic (SOURCE_NAME);
+    var replica = track (node.acquire_dynamic (SOURCE_NAME), "replica");
     assert_true (replica.get_state () == Gro.ReplicaState.UNINITIALIZED);
     assert_false (replica.is_valid ());
 
@@ -472,9 +519,9 @@ async void test_default_values () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
     Value v;
 
     v = property_value (replica, "b");
@@ -563,9 +610,9 @@ async void test_initial_values () throws Error {
     helper.command ("set bytes abc");
     helper.command ("set variant (1, 'z')");
 
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
 
     assert_cmpint (get_int (replica, "i"), EQ, 7);
     assert_cmpstr (get_string (replica, "s"), EQ, "hello");
@@ -607,9 +654,9 @@ async void test_notify_after_source_change () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
 
     string[] seen = {};
     replica.notify["i"].connect ((obj, pspec) => {
@@ -639,15 +686,19 @@ async void test_set_property () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
-    var other_node = new Gro.Node ();
+    var replica = track (yield acquire_valid (node), "replica");
+    var other_node = track (new Gro.Node (), "other node");
     yield connect_bounded (other_node, helper.url);
-    var other = yield acquire_valid (other_node);
+    var other = track (yield acquire_valid (other_node), "other replica");
 
+    /* Handlers are disconnected once done with: the closures of this
+     * coroutine share one block, which holds the replicas that other
+     * closures here use, so a handler left connected would keep its
+     * replica alive. */
     string?[] seen = {};
-    replica.notify["s"].connect ((obj, pspec) => {
+    ulong handler = replica.notify["s"].connect ((obj, pspec) => {
       seen += get_string (obj, "s");
     });
 
@@ -661,6 +712,7 @@ async void test_set_property () throws Error {
     assert_cmpint (seen.length, EQ, 1);
     assert_cmpstr (seen[0], EQ, "from vala");
     assert_cmpstr (get_string (replica, "s"), EQ, "from vala");
+    replica.disconnect (handler);
     yield wait_until (() => get_string (other, "s") == "from vala", "the other replica's s");
 
     /* Object.set () with a plain int. */
@@ -681,8 +733,9 @@ async void test_set_property () throws Error {
     assert_true (yield write_bounded (replica, "u64", u64));
     assert_true (property_value (replica, "u64").get_uint64 () == 12);
 
-    var strv = Value (typeof (string[]));
-    strv.set_boxed ((void*) new string[] { "p", "", "q" });
+    string[] items = { "p", "", "q" };
+    Value strv = items;
+    assert_true (strv.holds (typeof (string[])));
     assert_true (yield write_bounded (replica, "strv", strv));
     assert_cmpstrv (get_strv (replica, "strv"), { "p", "", "q" });
     yield wait_until (() => get_strv (other, "strv") != null, "the other replica's strv");
@@ -697,9 +750,9 @@ async void test_write_refused () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
 
     try {
       yield write_bounded (replica, "counter", 3);
@@ -731,9 +784,9 @@ async void test_signals () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
     var recorder = new Recorder ();
 
     dynamic Object dynamic_replica = replica;
@@ -773,9 +826,9 @@ async void test_calls () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
 
     var reply = yield replica.call_async ("add", new Variant ("(ii)", 2, 3), TIMEOUT_MS, null);
     assert_cmpint (result_int (reply), EQ, 5);
@@ -812,9 +865,9 @@ async void test_call_fails () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
 
     try {
       yield replica.call_async ("fail", new Variant ("(s)", "it went wrong"), TIMEOUT_MS, null);
@@ -860,10 +913,10 @@ async void test_suspect () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
     helper.command ("set i 9");
-    var replica = yield acquire_valid (node);
+    var replica = track (yield acquire_valid (node), "replica");
     assert_cmpint (get_int (replica, "i"), EQ, 9);
 
     Gro.ReplicaState[] states = {};
@@ -919,10 +972,10 @@ async void test_errors () throws Error {
   var helper = new Helper ();
 
   try {
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, helper.url);
 
-    var replica = node.acquire_dynamic ("no-such-source");
+    var replica = track (node.acquire_dynamic ("no-such-source"), "replica");
     assert_true (replica.get_state () == Gro.ReplicaState.UNINITIALIZED);
     try {
       replica.wait_for_source (200);
@@ -1012,21 +1065,24 @@ public class Unsupported : Object {
 }
 
 async void check_counter (Counter counter, string url) throws Error {
-  var node = new Gro.Node ();
+  var node = track (new Gro.Node (), "node");
   yield connect_bounded (node, url);
-  var replica = yield acquire_valid (node, "counter");
+  var replica = track (yield acquire_valid (node, "counter"), "replica");
 
   assert_cmpstr (replica.get_type_name (), EQ, "Counter");
   assert_cmpint (get_int (replica, "count"), EQ, counter.count);
 
   /* A change at the source. */
   int[] seen = {};
-  replica.notify["count"].connect ((obj, pspec) => {
+  ulong handler = replica.notify["count"].connect ((obj, pspec) => {
     seen += get_int (obj, "count");
   });
   counter.count = 4;
   yield wait_until (() => 4 in seen, "notify::count");
   assert_cmpint (get_int (replica, "count"), EQ, 4);
+  /* The closures here share a block that holds the replica (see
+   * test_set_property): the handler must not outlive the test. */
+  replica.disconnect (handler);
 
   /* A write from the replica reaches the source. */
   replica.set_property ("count", 10);
@@ -1071,11 +1127,11 @@ async void test_vala_source_unix () throws Error {
   string dir = DirUtils.make_tmp ("gro-vala-XXXXXX");
   string path = Path.build_filename (dir, "counter");
   string url = "unix:" + path;
-  var counter = new Counter ();
+  var counter = track (new Counter (), "counter");
   counter.count = 3;
 
   try {
-    var host = new Gro.Host (url);
+    var host = track (new Gro.Host (url), "host");
     assert_true (host.enable_remoting (counter, "counter"));
     assert_true (host.get_source ("counter") == counter);
     assert_cmpstr (host.get_url (), EQ, url);
@@ -1085,9 +1141,9 @@ async void test_vala_source_unix () throws Error {
     yield check_counter (counter, url);
 
     /* Withdrawn: a replica becomes suspect. */
-    var node = new Gro.Node ();
+    var node = track (new Gro.Node (), "node");
     yield connect_bounded (node, url);
-    var replica = yield acquire_valid (node, "counter");
+    var replica = track (yield acquire_valid (node, "counter"), "replica");
     assert_true (host.disable_remoting ("counter"));
     yield wait_until (() => replica.get_state () == Gro.ReplicaState.SUSPECT, "the replica to be suspect");
     assert_null (host.get_source ("counter"));
@@ -1099,8 +1155,8 @@ async void test_vala_source_unix () throws Error {
 
 /* tcp://127.0.0.1:0 picks a port; dup_urls () tells which. */
 async void test_vala_source_tcp () throws Error {
-  var counter = new Counter ();
-  var host = new Gro.Host ("tcp://127.0.0.1:0");
+  var counter = track (new Counter (), "counter");
+  var host = track (new Gro.Host ("tcp://127.0.0.1:0"), "host");
   assert_true (host.enable_remoting (counter, "counter"));
 
   string[] urls = host.dup_urls ();
@@ -1113,7 +1169,7 @@ async void test_vala_source_tcp () throws Error {
 
 /* enable_remoting () refuses what it cannot share, with a Gro.Error. */
 async void test_vala_source_refused () throws Error {
-  var host = new Gro.Host (null);
+  var host = track (new Gro.Host (null), "host");
 
   try {
     host.enable_remoting (new Unsupported (), "unsupported");
@@ -1122,7 +1178,7 @@ async void test_vala_source_refused () throws Error {
     assert_true ("other" in e.message);
   }
 
-  var counter = new Counter ();
+  var counter = track (new Counter (), "counter");
   assert_true (host.enable_remoting (counter, "counter"));
   try {
     host.enable_remoting (new Counter (), "counter");
@@ -1169,6 +1225,10 @@ void run_async_test (AsyncBegin begin, AsyncEnd end) {
   }
   /* Let queued notifications and closes run, so nothing leaks into the next test. */
   drain ();
+
+  string[] alive = untrack_all ();
+  if (alive.length > 0)
+    Test.fail_printf ("still alive after the test: %s", string.joinv (", ", alive));
 }
 
 /* Test.add_data_func_full () in Vala 0.56's glib-2.0.vapi passes the destroy
@@ -1185,6 +1245,7 @@ void add_async_test (string path, owned AsyncBegin begin, owned AsyncEnd end) {
 
 int main (string[] args) {
   Test.init (ref args);
+  watches = new GenericArray<Watch> ();
 
   add_async_test ("/vala/replica/acquire-async",
                   (cb) => test_acquire_async.begin (cb), (res) => test_acquire_async.end (res));
