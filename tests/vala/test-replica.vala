@@ -317,6 +317,12 @@ class Helper {
     return in_time;
   }
 
+  /* Kills the helper, and waits for it to be gone. */
+  public void kill () {
+    process.force_exit ();
+    wait_exit ();
+  }
+
   /* Closing its stdin makes the helper exit by itself. */
   public void close () {
     try {
@@ -967,6 +973,88 @@ async void test_suspect () throws Error {
   }
 }
 
+/* The helper killed: a call in flight fails, the replica is suspect, and
+ * the node says which connection closed. */
+async void test_helper_killed () throws Error {
+  var helper = new Helper ();
+
+  try {
+    var node = track (new Gro.Node (), "node");
+    yield connect_bounded (node, helper.url);
+    var replica = track (yield acquire_valid (node), "replica");
+
+    string[] closed = {};
+    string[] reasons = {};
+    ulong handler = node.connection_closed.connect ((obj, address, error) => {
+      closed += address;
+      reasons += error != null ? error.message : "(none)";
+    });
+
+    /* defer-add answers after 20 ms; the helper is gone before then. */
+    Error? in_flight = null;
+    bool done = false;
+    replica.call_async.begin ("defer-add", new Variant ("(ii)", 1, 2), TIMEOUT_MS, null,
+                              (obj, res) => {
+      try {
+        ((Gro.Replica) obj).call_async.end (res);
+      } catch (Error e) {
+        in_flight = e;
+      }
+      done = true;
+    });
+    helper.kill ();
+
+    yield wait_until (() => done, "the call in flight to fail");
+    assert_error (in_flight, Gro.Error.quark (), Gro.Error.DISCONNECTED);
+    yield wait_until (() => replica.get_state () == Gro.ReplicaState.SUSPECT,
+                      "the replica to be suspect");
+    yield wait_until (() => closed.length > 0, "connection-closed");
+    assert_cmpstrv (closed, { helper.url });
+    /* The peer went away, so there is a reason. */
+    assert_cmpstr (reasons[0], NE, "(none)");
+    /* The closures here share a block that holds the node. */
+    node.disconnect (handler);
+  } finally {
+    helper.close ();
+  }
+}
+
+/* Many calls in a row, sync and async, and several async ones at once. */
+async void test_many_calls () throws Error {
+  var helper = new Helper ();
+
+  try {
+    var node = track (new Gro.Node (), "node");
+    yield connect_bounded (node, helper.url);
+    var replica = track (yield acquire_valid (node), "replica");
+
+    for (int k = 0; k < 200; k++) {
+      var reply = replica.call_sync ("add", new Variant ("(ii)", k, 1), TIMEOUT_MS);
+      assert_cmpint (result_int (reply), EQ, k + 1);
+    }
+
+    int[] sums = new int[50];
+    int answered = 0;
+    for (int k = 0; k < sums.length; k++) {
+      int index = k;
+      replica.call_async.begin ("defer-add", new Variant ("(ii)", k, k), TIMEOUT_MS, null,
+                                (obj, res) => {
+        try {
+          sums[index] = result_int (((Gro.Replica) obj).call_async.end (res));
+        } catch (Error e) {
+          sums[index] = -1;
+        }
+        answered++;
+      });
+    }
+    yield wait_until (() => answered == sums.length, "50 deferred replies");
+    for (int k = 0; k < sums.length; k++)
+      assert_cmpint (sums[k], EQ, 2 * k);
+  } finally {
+    helper.close ();
+  }
+}
+
 /* A name no host shares, and addresses that cannot work. */
 async void test_errors () throws Error {
   var helper = new Helper ();
@@ -1270,6 +1358,10 @@ int main (string[] args) {
                   (cb) => test_call_fails.begin (cb), (res) => test_call_fails.end (res));
   add_async_test ("/vala/replica/suspect",
                   (cb) => test_suspect.begin (cb), (res) => test_suspect.end (res));
+  add_async_test ("/vala/replica/helper-killed",
+                  (cb) => test_helper_killed.begin (cb), (res) => test_helper_killed.end (res));
+  add_async_test ("/vala/replica/many-calls",
+                  (cb) => test_many_calls.begin (cb), (res) => test_many_calls.end (res));
   add_async_test ("/vala/replica/errors",
                   (cb) => test_errors.begin (cb), (res) => test_errors.end (res));
   add_async_test ("/vala/source/unix",
