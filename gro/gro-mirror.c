@@ -430,7 +430,7 @@ gro_mirror_handle_message (GroMirror   *mirror,
                            GroMessage  *message,
                            GError     **error)
 {
-  g_autoptr(GroMirror) hold = gro_mirror_ref (mirror);
+  G_GNUC_UNUSED g_autoptr(GroMirror) hold = gro_mirror_ref (mirror);
 
   switch (message->kind)
     {

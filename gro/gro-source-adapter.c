@@ -400,7 +400,7 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
                          GroLink          *link,
                          GroMessage       *message)
 {
-  g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
+  G_GNUC_UNUSED g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
   g_autoptr(GroInvocation) invocation = NULL;
   g_autoptr(GVariant) args = NULL;
   g_autoptr(GError) error = NULL;
@@ -472,7 +472,7 @@ gro_source_adapter_set_property (GroSourceAdapter *adapter,
                                  GroLink          *link,
                                  GroMessage       *message)
 {
-  g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
+  G_GNUC_UNUSED g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
   g_autoptr(GVariant) inner = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;

@@ -19,5 +19,7 @@ install_missing () {
 # What building gro needs.
 BUILD_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev
                 gobject-introspection libgirepository1.0-dev valac glib-networking)
+# What the sanitizer build and the fuzz targets need.
+SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
 # What its tests need on top.
 TEST_PACKAGES=(python3 python3-gi python3-pytest gjs valgrind gi-docgen)
