@@ -11,13 +11,18 @@ public errordomain MatrixError {
 }
 
 /* An ordinary GObject class. gro shares its readable properties, forwards
- * its signals, and makes its action signals methods. */
+ * its signals, and makes its action signals methods.
+ *
+ * Strings are nullable: gro carries NULL apart from "", and Vala guards a
+ * non-null string parameter of a signal's default handler with
+ * g_return_if_fail (), so a replica calling ping (5, NULL) would make a
+ * `string text` handler fail a critical instead of running. */
 public class MatrixThing : Object {
     public int count { get; set; default = 7; }
-    public string label { get; set; default = "seven"; }
-    public string[] tags { get; set; default = { "a", "b" }; }
+    public string? label { get; set; default = "seven"; }
+    public string[]? tags { get; set; default = { "a", "b" }; }
 
-    public signal void pinged (int n, string text);
+    public signal void pinged (int n, string? text);
 
     /* Methods are action signals; their default handlers do the work. */
     [Signal (action = true)]
@@ -31,7 +36,7 @@ public class MatrixThing : Object {
     }
 
     [Signal (action = true)]
-    public virtual signal void ping (int n, string text) {
+    public virtual signal void ping (int n, string? text) {
         pinged (n, text);
     }
 
