@@ -18,7 +18,8 @@
  * `yield replica.call_async ()`.
  *
  * If the host goes away the replica keeps its last values, in the state
- * SUSPECT, and this program reconnects every second until it is back.
+ * SUSPECT; the node reconnects by itself, with a growing delay, and the
+ * replica is in step again once the host is back.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -50,9 +51,6 @@ class App : Object {
     Gro.Node? node = new Gro.Node ();
     Gro.Replica? replica = null;
     Cancellable cancellable = new Cancellable ();
-    bool connected_once = false;
-    bool reconnecting = false;
-    uint reconnect_id = 0;
 
     void say (string message) {
         /* print () flushes each line, so the output of several programs
@@ -185,54 +183,25 @@ class App : Object {
         yield act ();
     }
 
-    async void try_connect () {
+    async void connect_and_acquire () {
         try {
             yield node.connect_to_node_async (url, cancellable);
         } catch (IOError.CANCELLED e) {
             return;
         } catch (Error e) {
-            if (!connected_once) {
-                say (e.message);
-                quit (1);
-                return;
-            }
-            /* Said once, not every second. */
-            if (!reconnecting)
-                say ("reconnecting to %s...".printf (url));
-            reconnecting = true;
-            schedule_reconnect ();
+            say (e.message);
+            quit (1);
             return;
         }
 
-        if (connected_once) {
-            /* The node finds the source on the new connection by itself and
-             * brings the same replica back in step: nothing to acquire
-             * again. */
-            say ("reconnected to %s".printf (url));
-            reconnecting = false;
-            return;
-        }
-
-        connected_once = true;
         say ("connected to %s".printf (url));
         yield acquire ();
-    }
-
-    void schedule_reconnect () {
-        if (reconnect_id == 0 && !cancellable.is_cancelled ()) {
-            reconnect_id = Timeout.add_seconds (1, () => {
-                reconnect_id = 0;
-                try_connect.begin ();
-                return Source.REMOVE;
-            });
-        }
     }
 
     public int run (int seconds) {
         ulong closed_id = node.connection_closed.connect ((address, error) => {
             say ("connection to %s closed: %s".printf (address,
                  error != null ? error.message : "by this side"));
-            schedule_reconnect ();
         });
 
         uint sigint_id = Unix.signal_add (ProcessSignal.INT, () => {
@@ -252,15 +221,13 @@ class App : Object {
             });
         }
 
-        try_connect.begin ();
+        connect_and_acquire.begin ();
         loop.run ();
 
         Source.remove (sigint_id);
         Source.remove (sigterm_id);
         if (time_up_id != 0)
             Source.remove (time_up_id);
-        if (reconnect_id != 0)
-            Source.remove (reconnect_id);
 
         /* Nothing of ours may run while the node shuts down. The replica
          * keeps the node alive, so it goes first. */
