@@ -294,7 +294,8 @@ function checkTimeout(timeoutMs, what) {
 }
 
 /**
- * The method's schema, from the replica's interface info; null when the
+ * The method's schema, from the replica's interface info, by its name
+ * dashed, underscored or camelCase; null when the
  * replica has not heard from its source yet or the source has no such
  * method: the call then goes to the library, which fails it with the
  * reason (GRO_ERROR_SOURCE_UNAVAILABLE, GRO_ERROR_UNKNOWN_METHOD).
@@ -305,7 +306,14 @@ function checkTimeout(timeoutMs, what) {
  */
 export function lookupMethod(replica, method) {
     const info = replica.get_interface_info();
-    return info ? info.lookup_method(method) : null;
+    if (info === null)
+        return null;
+    return info.lookup_method(method) ?? info.lookup_method(dashed(method));
+}
+
+// A name as GObject spells it: set_mode and setMode are set-mode.
+function dashed(name) {
+    return name.replace(/_/g, '-').replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 }
 
 /**
@@ -331,7 +339,7 @@ export function packArguments(replica, method, args) {
         return null;
 
     const inArgs = info.in_args ?? [];
-    const where = `'${method}' of '${replica.get_name()}'`;
+    const where = `'${info.name}' of '${replica.get_name()}'`;
     if (args.length !== inArgs.length) {
         const types = inArgs.map(typeNameOf).join(', ');
         throw new TypeError(`The method ${where} takes ${inArgs.length} ` +
@@ -378,11 +386,12 @@ export function callv(replica, method, args = [], {timeoutMs = -1, cancellable =
     checkTimeout(timeoutMs, 'call');
     checkCancellable(cancellable, 'call');
     const parameters = packArguments(replica, method, args);
+    const name = parameters === null ? method : lookupMethod(replica, method).name;
 
     return new Promise((resolve, reject) => {
-        replica.call_async(method, parameters, timeoutMs, cancellable, (source, result) => {
+        replica.call_async(name, parameters, timeoutMs, cancellable, (source, result) => {
             try {
-                resolve(unpackResult(source, method, source.call_finish(result)));
+                resolve(unpackResult(source, name, source.call_finish(result)));
             } catch (e) {
                 reject(e);
             }
@@ -450,12 +459,8 @@ function valueHolder() {
 
 function findPspec(replica, name) {
     const klass = replica.constructor;
-    let pspec = GObject.Object.find_property.call(klass, name);
-    if (pspec === null && /[A-Z]/.test(name)) {
-        const dashed = name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
-        pspec = GObject.Object.find_property.call(klass, dashed);
-    }
-    return pspec;
+    return GObject.Object.find_property.call(klass, name) ??
+        GObject.Object.find_property.call(klass, dashed(name));
 }
 
 /**

@@ -374,6 +374,14 @@ test('call passes arguments of several types and unpacks the result', async () =
             'set-counter returns nothing');
         assertEqual(replica.counter, 12, 'counter, after the call');
 
+        // Method names as GObject takes them: underscores or camelCase too.
+        await bounded(replica.call('set_counter', 4), 'set_counter');
+        assertEqual(replica.counter, 4, 'counter, after set_counter');
+        await bounded(replica.call('setCounter', 5), 'setCounter');
+        assertEqual(replica.counter, 5, 'counter, after setCounter');
+        assertTypeError(() => replica.call('setCounter'), /'set-counter' of 'test' takes 1/,
+            'setCounter ()');
+
         // A deferred answer, and callv with options.
         assertEqual(await bounded(replica.callv('defer-add', [20, 22], {timeoutMs: 5000}),
             'defer-add'), 42, 'defer-add');
