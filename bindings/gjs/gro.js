@@ -7,7 +7,7 @@
 //   const sum = await replica.call('add', 2, 3);               // 5
 //   await replica.writeProperty('label', 'hello');
 //
-// The module patches four promise-returning methods onto the prototypes of
+// The module patches five promise-returning methods onto the prototypes of
 // the Gro typelib, as GJS's own overrides do for Gio:
 //
 //   Gro.Node.prototype.connectToNode (url, {cancellable})
@@ -25,6 +25,9 @@
 // Gro.Replica.get_interface_info(), and a wrong count or type throws a
 // TypeError at once, before anything is sent. Errors from the node or the
 // source reject the promise with the GLib.Error, with its domain and code.
+//
+// For sources written in GJS: returnError() fails the call being served, and
+// catchErrors() makes an exception thrown by a method handler the reply.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -81,8 +84,8 @@ function isIntegral(value) {
         typeof value === 'bigint';
 }
 
-// Checks an integer against [min, max] (numbers or bigints); returns it as
-// a number for 32-bit ranges and as a bigint for 64-bit ones.
+// Checks an integer (a number or a bigint) against [min, max]; returns it as
+// a bigint, or calls fail(), which throws.
 function checkInteger(value, min, max, fail) {
     if (!isIntegral(value))
         fail();
