@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "gro-context-private.h"
 #include "gro-enum-types.h"
 #include "gro-error.h"
@@ -664,6 +666,9 @@ method_call_start (GroReplica    *self,
     parameters = g_variant_new ("()");
   args = g_variant_ref_sink (parameters);
 
+  /* Already cancelled: nothing may reach the source. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (!replica_check_valid (self, error))
     return NULL;
 
@@ -995,6 +1000,79 @@ done_log_write (GVariant     *result,
     g_message ("Writing %s failed: %s", (const char *) user_data, error->message);
 }
 
+static gboolean
+numeric_value (const GValue *value,
+               long double  *out)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_CHAR: *out = g_value_get_schar (value); return TRUE;
+    case G_TYPE_UCHAR: *out = g_value_get_uchar (value); return TRUE;
+    case G_TYPE_INT: *out = g_value_get_int (value); return TRUE;
+    case G_TYPE_UINT: *out = g_value_get_uint (value); return TRUE;
+    case G_TYPE_LONG: *out = g_value_get_long (value); return TRUE;
+    case G_TYPE_ULONG: *out = g_value_get_ulong (value); return TRUE;
+    case G_TYPE_INT64: *out = g_value_get_int64 (value); return TRUE;
+    case G_TYPE_UINT64: *out = g_value_get_uint64 (value); return TRUE;
+    case G_TYPE_FLOAT: *out = g_value_get_float (value); return TRUE;
+    case G_TYPE_DOUBLE: *out = g_value_get_double (value); return TRUE;
+    default: return FALSE;
+    }
+}
+
+/* Converts a value written to a replica to the property's type, refusing
+ * what would change it: 3.5 or -1 to a guint, a number to a string. Bindings
+ * often hand in a double or a gint64 for any number, so numbers convert
+ * when they fit; a float property takes the nearest float. */
+static gboolean
+convert_exactly (const GValue  *value,
+                 GValue        *converted,
+                 const char    *property,
+                 const char    *source,
+                 GError       **error)
+{
+  long double before, after;
+
+  if (g_value_type_compatible (G_VALUE_TYPE (value), G_VALUE_TYPE (converted)))
+    {
+      g_value_copy (value, converted);
+      return TRUE;
+    }
+
+  /* An enumeration or flags by number: the source checks the value. */
+  if ((G_VALUE_HOLDS_ENUM (converted) || G_VALUE_HOLDS_FLAGS (converted)) &&
+      numeric_value (value, &before) && before == floorl (before) &&
+      before >= (G_VALUE_HOLDS_ENUM (converted) ? G_MININT : 0) &&
+      before <= (G_VALUE_HOLDS_ENUM (converted) ? G_MAXINT : G_MAXUINT))
+    {
+      if (G_VALUE_HOLDS_ENUM (converted))
+        g_value_set_enum (converted, (int) before);
+      else
+        g_value_set_flags (converted, (guint) before);
+      return TRUE;
+    }
+
+  if (!numeric_value (value, &before) || !numeric_value (converted, &after) ||
+      !g_value_transform (value, converted))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "A %s cannot be written to the property '%s' of '%s', of type %s",
+                   G_VALUE_TYPE_NAME (value), property, source, G_VALUE_TYPE_NAME (converted));
+      return FALSE;
+    }
+
+  numeric_value (converted, &after);
+  if (G_VALUE_HOLDS_FLOAT (converted) ? (isfinite (before) && !isfinite (after))
+                                      : !(before == after || (isnan (before) && isnan (after))))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE,
+                   "%Lg does not fit the property '%s' of '%s', of type %s",
+                   before, property, source, G_VALUE_TYPE_NAME (converted));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Call *
 write_start (GroReplica    *self,
              guint          local_index,
@@ -1013,6 +1091,8 @@ write_start (GroReplica    *self,
   g_auto(GValue) converted = G_VALUE_INIT;
   int remote;
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (!replica_check_valid (self, error))
     return NULL;
 
@@ -1026,13 +1106,8 @@ write_start (GroReplica    *self,
     }
 
   g_value_init (&converted, prop->type.gtype);
-  if (!g_value_transform (value, &converted))
-    {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
-                   "A %s cannot be written to the property '%s' of '%s', of type %s",
-                   G_VALUE_TYPE_NAME (value), name, priv->name, prop->type.name);
-      return NULL;
-    }
+  if (!convert_exactly (value, &converted, name, priv->name, error))
+    return NULL;
 
   what = g_strdup_printf ("write of property '%s' of '%s'", name, priv->name);
   return call_start (self, GRO_MESSAGE_SET_PROPERTY, remote,

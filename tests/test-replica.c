@@ -4,6 +4,7 @@
  */
 
 #include <glib/gstdio.h>
+#include <gobject/gvaluecollector.h>
 #include <gro.h>
 #include <string.h>
 #include <unistd.h>
@@ -451,6 +452,100 @@ test_write (Fixture       *f,
   g_value_set_string (&value, "seven");
   error = write_and_wait (f->replica, "i", &value);
   g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+}
+
+static GError *
+write_typed (GroReplica *replica,
+             const char *name,
+             GType       type,
+             ...)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *error_text = NULL;
+  va_list args;
+
+  g_value_init (&value, type);
+  va_start (args, type);
+  G_VALUE_COLLECT (&value, args, 0, &error_text);
+  va_end (args);
+  g_assert_null (error_text);
+  return write_and_wait (replica, name, &value);
+}
+
+/* Numbers convert to the property's type only when they keep their value. */
+static void
+test_write_conversions (Fixture       *f,
+                        gconstpointer  data)
+{
+  GError *error;
+  int i;
+  double d;
+
+  error = write_typed (f->replica, "i", G_TYPE_DOUBLE, 42.0);
+  g_assert_no_error (error);
+  g_object_get (f->replica, "i", &i, NULL);
+  g_assert_cmpint (i, ==, 42);
+
+  error = write_typed (f->replica, "d", G_TYPE_INT64, (gint64) -7);
+  g_assert_no_error (error);
+  g_object_get (f->replica, "d", &d, NULL);
+  g_assert_cmpfloat (d, ==, -7.0);
+
+  error = write_typed (f->replica, "i", G_TYPE_DOUBLE, 3.5);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  error = write_typed (f->replica, "u", G_TYPE_INT, -1);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  error = write_typed (f->replica, "i", G_TYPE_INT64, (gint64) G_MAXINT + 1);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  error = write_typed (f->replica, "s", G_TYPE_INT, 5);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+
+  g_object_get (f->replica, "i", &i, NULL);
+  g_assert_cmpint (i, ==, 42);
+}
+
+static void
+on_cancelled_call_done (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError **out = user_data;
+  g_autoptr(GVariant) reply = gro_replica_call_finish (GRO_REPLICA (source), result, out);
+
+  g_assert_null (reply);
+}
+
+/* A call whose cancellable is already cancelled never reaches the source. */
+static void
+test_call_cancelled_before (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int i;
+
+  g_cancellable_cancel (cancellable);
+  gro_replica_call_async (f->replica, "bump", g_variant_new ("(i)", 1), -1, cancellable,
+                          on_cancelled_call_done, &error);
+  gro_test_await (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* The next call is answered after anything the cancelled one would have
+   * done: nothing was bumped. */
+  result = gro_replica_call_sync (f->replica, "add", g_variant_new ("(ii)", 1, 1), -1, NULL,
+                                  NULL);
+  g_assert_nonnull (result);
+  g_object_get (f->replica, "i", &i, NULL);
+  g_assert_cmpint (i, ==, 0);
 }
 
 static void
@@ -1082,6 +1177,8 @@ main (int    argc,
   ADD ("/replica/push/many", test_push_many);
   ADD ("/replica/write/basic", test_write);
   ADD ("/replica/write/every-type", test_write_every_type);
+  ADD ("/replica/write/conversions", test_write_conversions);
+  ADD ("/replica/call/cancelled-before", test_call_cancelled_before);
   ADD ("/replica/signal/two-args", test_signal);
   ADD ("/replica/signal/all-types", test_signal_all_types);
   ADD ("/replica/call/values", test_call);
