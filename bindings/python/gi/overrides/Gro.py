@@ -298,6 +298,10 @@ def _property_value(pspec, value):
         # As a double: gro converts it to the float property (PyGObject's
         # own check would refuse infinities, which floats may hold).
         return GObject.Value(GObject.TYPE_DOUBLE, value)
+    if fundamental == GObject.TYPE_CHAR:
+        # As an int, in range: PyGObject sets a gchar with the deprecated
+        # g_value_set_char(), and gro converts the int.
+        return GObject.Value(GObject.TYPE_INT, value)
     return GObject.Value(gtype, value)
 
 
