@@ -66,7 +66,7 @@ class _Kind:
     def _check_int(self, value, what):
         # bool is an int in Python, but a bool where a number is wanted is a
         # mistake; enumerations and flags (GObject.GEnum, GFlags) are ints.
-        if isinstance(value, (bool, float, str, bytes)):
+        if isinstance(value, (bool, float, str, bytes, bytearray, memoryview)):
             raise self._wrong(value, what)
         try:
             number = value.__index__()
@@ -78,7 +78,7 @@ class _Kind:
         return number
 
     def _check_float(self, value, what):
-        if isinstance(value, (bool, str, bytes)):
+        if isinstance(value, (bool, str, bytes, bytearray, memoryview)):
             raise self._wrong(value, what)
         try:
             return float(value)
@@ -311,8 +311,9 @@ def _property_value(pspec, value):
 def _is_legacy_call_async(args, kwargs):
     """Whether call_async() was called in its introspected form,
     call_async(method, parameters, timeout_ms, cancellable, callback,
-    *user_data): a callable argument is never one a method takes."""
-    return 'callback' not in kwargs and len(args) >= 4 and callable(args[3])
+    *user_data), or with its keyword parameters=: a callable argument is
+    never one a method takes."""
+    return (len(args) >= 4 and callable(args[3])) or 'parameters' in kwargs
 
 
 class Replica(Gro.Replica):
@@ -381,7 +382,7 @@ class Replica(Gro.Replica):
         cancellable, callback, *user_data) with a GLib.Variant tuple and
         call_finish() in the callback, works as before.
         """
-        if _is_legacy_call_async(args, kwargs) or 'parameters' in kwargs:
+        if _is_legacy_call_async(args, kwargs):
             if callback is not None:
                 kwargs['callback'] = callback
             if timeout_ms != -1:
