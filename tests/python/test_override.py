@@ -502,6 +502,55 @@ def test_call_async_introspected_form_still_works(replica):
 
 
 # --------------------------------------------------------------------------
+# Signals with GLib.Bytes arguments
+
+def test_signal_bytes_argument_may_be_kept(helper, replica):
+    # Without the override, the GLib.Bytes of a dynamic replica's signal
+    # dangles after the handler (see test_replica.py), and reading it later
+    # reads freed memory.
+    kept = []
+    replica.connect('all-types', lambda r, *args: kept.append(args[5]))
+    late = []
+    replica.connect_after('all-types', lambda r, *args: late.append(args[5]))
+    for _ in range(20):
+        helper.command('emit-all-types')
+    wait_until(lambda: len(kept) == 20 and len(late) == 20, 'twenty all-types signals')
+    drain()
+    # Other traffic meanwhile, to reuse what was freed.
+    for k in range(50):
+        assert replica.call('concat', 'x' * k, 'y') == 'x' * k + 'y'
+    assert all(isinstance(b, GLib.Bytes) for b in kept + late)
+    assert [b.get_data() for b in kept + late] == [b'a\0b'] * 40
+
+
+def test_wrapped_handlers_can_be_found_by_function(helper, replica):
+    got = []
+
+    def on_all_types(r, *args):
+        got.append(args[5].get_data())
+
+    def emit_and_settle(i):
+        # The signal, then a change after it: once the change is here, so
+        # is the signal.
+        helper.command('emit-all-types')
+        helper.command('set i %d' % i)
+        wait_until(lambda: replica.props.i == i, 'i to become %d' % i)
+        drain()
+
+    replica.connect('all-types', on_all_types, 'user data')
+    replica.handler_block_by_func(on_all_types)
+    emit_and_settle(1)
+    assert got == []
+    replica.handler_unblock_by_func(on_all_types)
+    emit_and_settle(2)
+    assert got == [b'a\0b']
+
+    assert replica.disconnect_by_func(on_all_types) == 1
+    emit_and_settle(3)
+    assert got == [b'a\0b']
+
+
+# --------------------------------------------------------------------------
 # write_property_async(): the value typed from the property
 
 def write(replica, name, value):

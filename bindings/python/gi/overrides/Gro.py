@@ -6,6 +6,7 @@
 #   replica.call_async("add", 2, 3, callback=on_done)
 #                                         on_done(replica, result, error)
 #   replica.write_property_async(...)    the value typed from the property
+#   replica.connect("sig", handler)      GLib.Bytes arguments the handler may keep
 #   @Gro.returns_errors                  a source's method fails by raising
 #
 # Arguments are checked against the method's schema, from
@@ -306,6 +307,58 @@ def _property_value(pspec, value):
 
 
 # --------------------------------------------------------------------------
+# Signal handlers that keep their GLib.Bytes arguments
+
+_BYTES_GTYPE = GLib.Bytes.__gtype__
+
+
+class _OwnBytesHandler:
+    """Calls a handler of a replica's signal with GLib.Bytes arguments that
+    hold their own reference.
+
+    A dynamic replica's signals have no introspection data, so PyGObject
+    wraps a boxed argument without taking a reference: the GLib.Bytes the
+    handler gets dangles once the emission is over, and keeping it crashes
+    the process later. Each one is replaced by a new reference to the same
+    bytes (no copy). The wrapper compares equal to the handler, so
+    disconnect_by_func() and handler_block_by_func() find it."""
+
+    def __init__(self, handler, positions):
+        self.handler = handler
+        self.positions = positions
+
+    def __call__(self, instance, *args):
+        args = list(args)
+        for i in self.positions:
+            value = args[i] if i < len(args) else None
+            if isinstance(value, GLib.Bytes):
+                args[i] = GLib.Bytes.new_from_bytes(value, 0, value.get_size())
+        return self.handler(instance, *args)
+
+    def __eq__(self, other):
+        if isinstance(other, _OwnBytesHandler):
+            return self.handler == other.handler
+        return self.handler == other
+
+    def __hash__(self):
+        return hash(self.handler)
+
+
+def _own_bytes(replica, detailed_signal, handler):
+    """The handler, wrapped if the signal has GBytes arguments."""
+    if not isinstance(detailed_signal, str) or not callable(handler):
+        return handler
+    try:
+        query = GObject.signal_query(detailed_signal.split('::', 1)[0], type(replica))
+    except (TypeError, RuntimeError):
+        return handler
+    if query is None or not query.signal_id:
+        return handler
+    positions = tuple(i for i, gtype in enumerate(query.param_types) if gtype == _BYTES_GTYPE)
+    return _OwnBytesHandler(handler, positions) if positions else handler
+
+
+# --------------------------------------------------------------------------
 # Gro.Replica
 
 def _is_legacy_call_async(args, kwargs):
@@ -413,6 +466,17 @@ class Replica(Gro.Replica):
                 callback(replica, value, None)
 
         Gro.Replica.call_async(self, method, parameters, timeout_ms, cancellable, on_done, None)
+
+    def connect(self, detailed_signal, handler, *args):
+        """GObject.Object.connect(); a handler of a signal with GBytes
+        arguments gets GLib.Bytes it may keep after it returns."""
+        return super().connect(detailed_signal, _own_bytes(self, detailed_signal, handler),
+                               *args)
+
+    def connect_after(self, detailed_signal, handler, *args):
+        """GObject.Object.connect_after(), as connect()."""
+        return super().connect_after(detailed_signal,
+                                     _own_bytes(self, detailed_signal, handler), *args)
 
     def write_property_async(self, name, value, cancellable=None, callback=None, *user_data):
         """Writes a property of the source, as the introspected method does,
