@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the thermostat demo across languages, from a build tree:
-#   run-interop.sh BUILD_DIR
-# For each pairing -- the C source with the Python replicas, the Python
-# source with the C replicas, and Python on both sides -- a source, a replica
+#   run-interop.sh BUILD_DIR [PAIRING...]
+# For each pairing -- c-source-python-replicas, python-source-c-replicas and
+# python-source-python-replicas, all three by default -- a source, a replica
 # that watches it, one that writes the target and calls boost, and one whose
 # call the source refuses. The source starts hot, so it raises an alarm at
 # its first tick, half a second in, which the watcher shows if it is
@@ -69,7 +69,16 @@ run_pair() {
   fi
 }
 
-run_pair c-source-python-replicas c_source py_replica
-run_pair python-source-c-replicas py_source c_replica
-run_pair python-source-python-replicas py_source py_replica
+shift
+pairings=("$@")
+[ ${#pairings[@]} -gt 0 ] || pairings=(c-source-python-replicas python-source-c-replicas
+                                       python-source-python-replicas)
+for pairing in "${pairings[@]}"; do
+  case $pairing in
+    c-source-python-replicas) run_pair "$pairing" c_source py_replica ;;
+    python-source-c-replicas) run_pair "$pairing" py_source c_replica ;;
+    python-source-python-replicas) run_pair "$pairing" py_source py_replica ;;
+    *) echo "run-interop: unknown pairing '$pairing'" >&2; exit 2 ;;
+  esac
+done
 echo "== every pairing ran as expected"

@@ -14,7 +14,8 @@
 # (thermostat_source.py).
 #
 # If the host goes away the replica keeps its last values, in the state
-# SUSPECT, and this program reconnects every second until it is back.
+# SUSPECT; the node reconnects by itself, with a growing delay, and the
+# replica is in step again once the host is back.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -43,9 +44,6 @@ class App:
         self.cancellable = Gio.Cancellable()
         self.node = Gro.Node.new()
         self.replica = None
-        self.connected_once = False
-        self.reconnecting = False
-        self.reconnect_id = 0
         self.status = 0
         self.node.connect('connection-closed', self.on_connection_closed)
 
@@ -155,50 +153,21 @@ class App:
         self.replica.connect('state-changed', self.on_state_changed)
         self.act()
 
-    def try_connect(self):
-        self.node.connect_to_node_async(self.args.url, self.cancellable, self.on_connected)
-
-    def on_reconnect_timeout(self):
-        self.reconnect_id = 0
-        self.try_connect()
-        return GLib.SOURCE_REMOVE
-
-    def schedule_reconnect(self):
-        if not self.reconnect_id and not self.cancellable.is_cancelled():
-            self.reconnect_id = GLib.timeout_add_seconds(1, self.on_reconnect_timeout)
-
     def on_connected(self, node, result):
         try:
             node.connect_to_node_finish(result)
         except GLib.Error as error:
-            if is_cancelled(error):
-                return
-            if not self.connected_once:
+            if not is_cancelled(error):
                 self.say(error.message)
                 self.quit(1)
-                return
-            # Said once, not every second.
-            if not self.reconnecting:
-                self.say('reconnecting to %s...' % self.args.url)
-            self.reconnecting = True
-            self.schedule_reconnect()
             return
 
-        if self.connected_once:
-            # The node finds the source on the new connection by itself and
-            # brings the same replica back in step: nothing to acquire again.
-            self.say('reconnected to %s' % self.args.url)
-            self.reconnecting = False
-            return
-
-        self.connected_once = True
         self.say('connected to %s' % self.args.url)
         node.acquire_dynamic_async(SOURCE_NAME, self.cancellable, self.on_acquired)
 
     def on_connection_closed(self, node, address, error):
         self.say('connection to %s closed: %s'
                  % (address, error.message if error is not None else 'by this side'))
-        self.schedule_reconnect()
 
     def run(self):
         def on_quit_signal():
@@ -214,11 +183,9 @@ class App:
         if self.args.seconds > 0:
             GLib.timeout_add_seconds(self.args.seconds, on_time_up)
 
-        self.try_connect()
+        self.node.connect_to_node_async(self.args.url, self.cancellable, self.on_connected)
         self.loop.run()
 
-        if self.reconnect_id:
-            GLib.source_remove(self.reconnect_id)
         # Nothing of ours may run while the node shuts down.
         self.node.disconnect_by_func(self.on_connection_closed)
         if self.replica is not None:
