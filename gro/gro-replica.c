@@ -940,6 +940,8 @@ gro_replica_call_sync (GroReplica    *replica,
     {
       if (parameters != NULL)
         g_variant_unref (g_variant_ref_sink (parameters));
+      g_set_error (error, GRO_ERROR, GRO_ERROR_SOURCE_UNAVAILABLE,
+                   "This replica was not made by a GroNode");
       return NULL;
     }
 
@@ -962,7 +964,16 @@ gro_replica_call_sync (GroReplica    *replica,
 
           call_ref (call);
           if (!_gro_node_wait (priv->node, slot, deadline, cancellable, &wait_error))
-            call_finish (call, NULL, wait_error, FALSE);
+            {
+              /* Say which call, as the async form does. */
+              g_autoptr(GError) why = g_error_new (wait_error->domain, wait_error->code,
+                                                   "The %s %s", call->what,
+                                                   g_error_matches (wait_error, G_IO_ERROR,
+                                                                    G_IO_ERROR_CANCELLED)
+                                                     ? "was cancelled" : "timed out");
+
+              call_finish (call, NULL, why, FALSE);
+            }
           call_unref (call);
           result = slot_take_result (slot, error);
         }
@@ -1579,6 +1590,10 @@ gro_replica_get_type_name (GroReplica *replica)
  * signals and methods, with the GVariant types they have in calls and
  * results. Each member carries the annotation `org.gtk.Gro.Type`, the GLib
  * type it has at the source (`gint`, `gchararray`, an enumeration's name…).
+ *
+ * Call it from the thread of the node's main context: the node replaces the
+ * schema there when the source comes back with another. The returned info
+ * stays valid until then; g_dbus_interface_info_ref() keeps it longer.
  *
  * Returns: (transfer none) (nullable): the source's interface, or %NULL
  *   before the replica has heard from its source
