@@ -930,6 +930,13 @@ on_heartbeat (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Bytes wait to be read: the peer spoke, this side was busy. */
+  if (silence >= interval && g_pollable_input_stream_is_readable (link->input))
+    {
+      link->last_received = now;
+      silence = 0;
+    }
+
   if (link->state == LINK_OPEN)
     {
       if (silence >= interval && now - link->last_ping >= interval)

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "gro-address-private.h"
+#include "gro-enum-types.h"
 #include "gro-error.h"
 #include "gro-host.h"
 #include "gro-mirror-private.h"
@@ -107,6 +108,7 @@ enum {
 
 enum {
   CONNECTION_CLOSED,
+  CONNECTION_STATE_CHANGED,
   N_SIGNALS
 };
 
@@ -466,6 +468,46 @@ closed_effect_free (gpointer data)
   g_free (effect);
 }
 
+typedef struct
+{
+  GroNode            *node;
+  char               *address;
+  GroConnectionState  state;
+} StateEffect;
+
+static void
+state_effect_run (gpointer data)
+{
+  StateEffect *effect = data;
+
+  g_signal_emit (effect->node, signals[CONNECTION_STATE_CHANGED], 0, effect->address,
+                 effect->state);
+}
+
+static void
+state_effect_free (gpointer data)
+{
+  StateEffect *effect = data;
+
+  g_object_unref (effect->node);
+  g_free (effect->address);
+  g_free (effect);
+}
+
+/* Tells the application, in order with everything else it hears. */
+static void
+node_connection_state (GroNode            *self,
+                       const char         *address,
+                       GroConnectionState  state)
+{
+  StateEffect *effect = g_new0 (StateEffect, 1);
+
+  effect->node = g_object_ref (self);
+  effect->address = g_strdup (address);
+  effect->state = state;
+  _gro_node_defer (self, state_effect_run, effect, state_effect_free);
+}
+
 void
 _gro_node_connection_closed (GroNode      *self,
                              const char   *address,
@@ -702,6 +744,7 @@ nlink_opened (GroLink  *link,
 
   if (nlink->target != NULL)
     target_link_opened (nlink->target);
+  node_connection_state (nlink->node, gro_link_get_address (link), GRO_CONNECTION_STATE_CONNECTED);
   nlink_complete_handshake (nlink, NULL);
 }
 
@@ -718,6 +761,9 @@ nlink_responsive (GroLink  *link,
 
   g_debug ("%s is %s", gro_link_get_address (link),
            responsive ? "answering again" : "not answering");
+  node_connection_state (nlink->node, gro_link_get_address (link),
+                         responsive ? GRO_CONNECTION_STATE_CONNECTED
+                                    : GRO_CONNECTION_STATE_UNRESPONSIVE);
 
   g_hash_table_iter_init (&iter, nlink->objects);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mirror))
@@ -845,6 +891,10 @@ nlink_closed (GroLink      *link,
     node_route (self, orphans->pdata[i]);
 
   _gro_node_connection_closed (self, gro_link_get_address (link), error);
+  node_connection_state (self, gro_link_get_address (link),
+                         nlink->target != NULL && nlink->target->connected_once
+                           ? GRO_CONNECTION_STATE_RECONNECTING
+                           : GRO_CONNECTION_STATE_CLOSED);
   _gro_node_release (self);
 
   if (nlink->target != NULL)
@@ -1595,6 +1645,41 @@ gro_node_set_max_dynamic_types (GroNode *node,
 }
 
 /**
+ * gro_node_get_connection_state:
+ * @node: a #GroNode
+ * @url: an address given to [method@Gro.Node.connect_to_node]
+ *
+ * Gets the state of the node's connection to @url. The node says when it
+ * changes with [signal@Gro.Node::connection-state-changed].
+ *
+ * Returns: the state; %GRO_CONNECTION_STATE_CLOSED for an address the node
+ *   is not connected to and will not reconnect to
+ *
+ * Since: 1.0
+ */
+GroConnectionState
+gro_node_get_connection_state (GroNode    *node,
+                               const char *url)
+{
+  GroNodeTarget *target;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), GRO_CONNECTION_STATE_CLOSED);
+  g_return_val_if_fail (url != NULL, GRO_CONNECTION_STATE_CLOSED);
+
+  target = find_target (node, url);
+  if (target == NULL)
+    return GRO_CONNECTION_STATE_CLOSED;
+  if (target->nlink == NULL)
+    return target->connected_once ? GRO_CONNECTION_STATE_RECONNECTING
+                                  : GRO_CONNECTION_STATE_CONNECTING;
+  if (!gro_link_is_open (target->nlink->link))
+    return GRO_CONNECTION_STATE_CONNECTING;
+  if (!gro_link_is_responsive (target->nlink->link))
+    return GRO_CONNECTION_STATE_UNRESPONSIVE;
+  return GRO_CONNECTION_STATE_CONNECTED;
+}
+
+/**
  * gro_node_get_heartbeat_interval:
  * @node: a #GroNode
  *
@@ -1984,6 +2069,25 @@ gro_node_class_init (GroNodeClass *klass)
   signals[CONNECTION_CLOSED] =
     g_signal_new ("connection-closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+
+  /**
+   * GroNode::connection-state-changed:
+   * @node: the node
+   * @address: the address of the host, or "a stream" for a stream handed
+   *   in with [method@Gro.Node.connect_to_stream]
+   * @state: the new state
+   *
+   * Emitted when a connection to a host greets, falls silent, answers again,
+   * or is lost: %GRO_CONNECTION_STATE_RECONNECTING when the node will make it
+   * again, %GRO_CONNECTION_STATE_CLOSED when it will not (a stream handed in
+   * is never made again).
+   *
+   * Since: 1.0
+   */
+  signals[CONNECTION_STATE_CHANGED] =
+    g_signal_new ("connection-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                  GRO_TYPE_CONNECTION_STATE);
 }
 
 static void

@@ -16,6 +16,33 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GroConnectionState:
+ * @GRO_CONNECTION_STATE_CONNECTING: The connection is being made, or its
+ *   greeting awaited.
+ * @GRO_CONNECTION_STATE_CONNECTED: The host answers.
+ * @GRO_CONNECTION_STATE_UNRESPONSIVE: The host has been silent past the
+ *   heartbeat's limit; its replicas are suspect until it speaks again.
+ * @GRO_CONNECTION_STATE_RECONNECTING: The connection was lost; the node will
+ *   make it again, after [property@Gro.Node:reconnect-initial-delay] and
+ *   longer waits.
+ * @GRO_CONNECTION_STATE_CLOSED: The connection is gone for good: a stream
+ *   handed in with [method@Gro.Node.connect_to_stream] ended, an address
+ *   never worked, or the node never connected to it.
+ *
+ * The states of a node's connection to a host.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  GRO_CONNECTION_STATE_CONNECTING,
+  GRO_CONNECTION_STATE_CONNECTED,
+  GRO_CONNECTION_STATE_UNRESPONSIVE,
+  GRO_CONNECTION_STATE_RECONNECTING,
+  GRO_CONNECTION_STATE_CLOSED,
+} GroConnectionState;
+
 #define GRO_TYPE_NODE (gro_node_get_type ())
 
 GRO_AVAILABLE_IN_ALL
@@ -71,6 +98,9 @@ guint         gro_node_get_max_dynamic_types    (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 void          gro_node_set_max_dynamic_types    (GroNode              *node,
                                                  guint                 max_types);
+GRO_AVAILABLE_IN_ALL
+GroConnectionState gro_node_get_connection_state (GroNode           *node,
+                                                 const char           *url);
 GRO_AVAILABLE_IN_ALL
 guint         gro_node_get_heartbeat_interval   (GroNode              *node);
 GRO_AVAILABLE_IN_ALL

@@ -19,6 +19,17 @@ count_cb (gpointer counter)
   (*(int *) counter)++;
 }
 
+/* Appends each state the node reports, as a letter: the history reads as
+ * a word ("CRC": connected, reconnecting, connected). */
+static void
+on_state (GroNode            *node,
+          const char         *address,
+          GroConnectionState  state,
+          GString            *history)
+{
+  g_string_append_c (history, "GCURX"[state]);
+}
+
 static int
 get_int (GroReplica *replica,
          const char *name)
@@ -47,6 +58,9 @@ connect_replica (const char *url,
   replica = gro_node_acquire_dynamic (node, "test");
   gro_replica_wait_for_source (replica, GRO_TEST_TIMEOUT_MS, &error);
   g_assert_no_error (error);
+  /* What the node had to say about it is said. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   *node_out = node;
   return replica;
@@ -72,11 +86,14 @@ test_reconnect (void)
   g_autoptr(GroTestSource) source = gro_test_source_start ("--listen", url, NULL);
   g_autoptr(GroNode) node = NULL;
   g_autoptr(GroReplica) replica = connect_replica (url, &node);
+  g_autoptr(GString) history = g_string_new (NULL);
   int initialized = 0;
   int closed = 0;
 
   g_signal_connect_swapped (replica, "initialized", G_CALLBACK (count_cb), &initialized);
   g_signal_connect_swapped (node, "connection-closed", G_CALLBACK (count_cb), &closed);
+  g_signal_connect (node, "connection-state-changed", G_CALLBACK (on_state), history);
+  g_assert_cmpint (gro_node_get_connection_state (node, url), ==, GRO_CONNECTION_STATE_CONNECTED);
   gro_test_source_command (source, "set i 5");
   gro_test_await (get_int (replica, "i") == 5);
 
@@ -90,12 +107,16 @@ test_reconnect (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpint (gro_replica_get_state (replica), ==, GRO_REPLICA_STATE_SUSPECT);
+  g_assert_cmpint (gro_node_get_connection_state (node, url), ==,
+                   GRO_CONNECTION_STATE_RECONNECTING);
 
   source = gro_test_source_start ("--listen", url, NULL);
   gro_test_source_command (source, "set i 9");
-  gro_test_await (gro_replica_is_valid (replica) && get_int (replica, "i") == 9);
-  g_assert_cmpint (initialized, ==, 1);
+  gro_test_await (gro_replica_is_valid (replica) && get_int (replica, "i") == 9 &&
+                  initialized == 1);
   g_assert_cmpint (closed, ==, 1);
+  g_assert_cmpstr (history->str, ==, "RC");
+  g_assert_cmpint (gro_node_get_connection_state (node, url), ==, GRO_CONNECTION_STATE_CONNECTED);
 
   /* And it works as before. */
   gro_test_source_command (source, "set i 10");
@@ -162,17 +183,17 @@ test_heartbeat_frozen (void)
   g_autoptr(GroReplica) replica = connect_replica (gro_test_source_get_url (source, 0), &node);
   g_autoptr(GVariant) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) history = g_string_new (NULL);
   GPid pid = gro_test_source_get_pid (source);
   gint64 start, elapsed_ms;
   int closed = 0;
 
   g_signal_connect_swapped (node, "connection-closed", G_CALLBACK (count_cb), &closed);
+  g_signal_connect (node, "connection-state-changed", G_CALLBACK (on_state), history);
   gro_node_set_heartbeat_interval (node, HEARTBEAT_MS);
   g_assert_cmpuint (gro_node_get_heartbeat_interval (node), ==, HEARTBEAT_MS);
 
   /* A live, idle host keeps the replica valid: it answers the pings. */
-  g_usleep (2 * HEARTBEAT_MS * 1000);
-  gro_test_await (TRUE);
   for (int i = 0; i < 30; i++)
     {
       g_main_context_iteration (NULL, FALSE);
@@ -188,6 +209,9 @@ test_heartbeat_frozen (void)
   /* Two intervals, and scheduling slack for a loaded machine. */
   g_assert_cmpint (elapsed_ms, <=, 2 * HEARTBEAT_MS + 300);
 
+  g_assert_cmpint (gro_node_get_connection_state (node, gro_test_source_get_url (source, 0)), ==,
+                   GRO_CONNECTION_STATE_UNRESPONSIVE);
+
   /* Calls fail at once meanwhile. */
   result = gro_replica_call_sync (replica, "add", g_variant_new ("(ii)", 1, 2), -1, NULL, &error);
   g_assert_null (result);
@@ -196,6 +220,7 @@ test_heartbeat_frozen (void)
   g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
   gro_test_await (gro_replica_is_valid (replica));
   g_assert_cmpint (closed, ==, 0);
+  g_assert_cmpstr (history->str, ==, "UC");
 
   gro_test_source_command (source, "set i 31");
   gro_test_await (get_int (replica, "i") == 31);
@@ -238,6 +263,7 @@ test_stream_not_reconnected (void)
   g_autoptr(GSocket) node_socket = NULL;
   g_autoptr(GSocketConnection) host_end = NULL;
   g_autoptr(GSocketConnection) node_end = NULL;
+  g_autoptr(GString) history = g_string_new (NULL);
   int fds[2];
 
   g_assert_no_error (error);
@@ -256,11 +282,14 @@ test_stream_not_reconnected (void)
   gro_node_connect_to_stream (node, G_IO_STREAM (node_end), &error);
   g_assert_no_error (error);
 
+  g_signal_connect (node, "connection-state-changed", G_CALLBACK (on_state), history);
   replica = gro_node_acquire_dynamic (node, "plain");
   gro_test_await (gro_replica_is_valid (replica));
 
   g_clear_object (&host);
   gro_test_await (gro_replica_get_state (replica) == GRO_REPLICA_STATE_SUSPECT);
+  /* It says it is gone for good. */
+  gro_test_await (g_str_equal (history->str, "CX"));
   for (int i = 0; i < 20; i++)
     {
       g_main_context_iteration (NULL, FALSE);
@@ -282,6 +311,7 @@ test_first_failure_not_retried (void)
 
   g_assert_false (gro_node_connect_to_node (node, url, &error));
   g_assert_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED);
+  g_assert_cmpint (gro_node_get_connection_state (node, url), ==, GRO_CONNECTION_STATE_CLOSED);
 
   /* A host appears there later: the node does not find it by itself. */
   source = gro_test_source_start ("--listen", url, NULL);
