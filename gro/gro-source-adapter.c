@@ -37,6 +37,12 @@ struct _GroSourceAdapter
   gulong        *signal_handlers; /* per schema signal */
   GArray        *subscribers;     /* Subscriber */
   gboolean       withdrawn;
+
+  /* Property changes made in other threads wait here for the host's
+   * context: one value per property, the latest, so a thread that changes a
+   * property faster than the host sends it cannot grow the queue. */
+  GMutex         lock;
+  GVariant     **waiting;         /* per schema property, or NULL */
 };
 
 static guint
@@ -88,7 +94,13 @@ broadcast_later (gpointer data)
 {
   Broadcast *b = data;
 
-  if (!b->adapter->withdrawn)
+  if (b->body == NULL)
+    {
+      g_mutex_lock (&b->adapter->lock);
+      b->body = g_steal_pointer (&b->adapter->waiting[b->member]);
+      g_mutex_unlock (&b->adapter->lock);
+    }
+  if (!b->adapter->withdrawn && b->body != NULL)
     broadcast (b->adapter, b->kind, b->member, b->body);
   return G_SOURCE_REMOVE;
 }
@@ -99,7 +111,7 @@ broadcast_free (gpointer data)
   Broadcast *b = data;
 
   gro_source_adapter_unref (b->adapter);
-  g_variant_unref (b->body);
+  g_clear_pointer (&b->body, g_variant_unref);
   g_free (b);
 }
 
@@ -122,12 +134,26 @@ push (GroSourceAdapter *adapter,
     }
   else
     {
-      Broadcast *b = g_new (Broadcast, 1);
+      Broadcast *b;
 
+      if (kind == GRO_MESSAGE_PROPERTY)
+        {
+          gboolean already_queued;
+
+          g_mutex_lock (&adapter->lock);
+          already_queued = adapter->waiting[member] != NULL;
+          g_clear_pointer (&adapter->waiting[member], g_variant_unref);
+          adapter->waiting[member] = g_steal_pointer (&body);
+          g_mutex_unlock (&adapter->lock);
+          if (already_queued)
+            return;  /* the broadcast on its way sends the latest value */
+        }
+
+      b = g_new (Broadcast, 1);
       b->adapter = gro_source_adapter_ref (adapter);
       b->kind = kind;
       b->member = member;
-      b->body = body;
+      b->body = body;  /* NULL for a property: it waits in adapter->waiting */
       g_main_context_invoke_full (adapter->context, G_PRIORITY_DEFAULT,
                                   broadcast_later, b, broadcast_free);
     }
@@ -208,6 +234,8 @@ gro_source_adapter_new (GObject       *object,
   adapter->property_index = g_hash_table_new (NULL, NULL);
   adapter->signal_index = g_hash_table_new (NULL, NULL);
 
+  g_mutex_init (&adapter->lock);
+  adapter->waiting = g_new0 (GVariant *, adapter->schema->n_properties + 1);
   adapter->pspecs = g_new0 (GParamSpec *, adapter->schema->n_properties + 1);
   for (guint i = 0; i < adapter->schema->n_properties; i++)
     {
@@ -278,6 +306,10 @@ gro_source_adapter_unref (GroSourceAdapter *adapter)
   g_array_unref (adapter->subscribers);
   g_hash_table_unref (adapter->property_index);
   g_hash_table_unref (adapter->signal_index);
+  for (guint i = 0; i < adapter->schema->n_properties; i++)
+    g_clear_pointer (&adapter->waiting[i], g_variant_unref);
+  g_free (adapter->waiting);
+  g_mutex_clear (&adapter->lock);
   g_free (adapter->pspecs);
   g_free (adapter->signal_ids);
   g_free (adapter->signal_handlers);

@@ -159,6 +159,34 @@ test_property_changes_coalesce (Fixture       *f,
   gro_test_await (seen (f, "i=1000000"));
 }
 
+static gpointer
+change_many_times (gpointer data)
+{
+  for (int i = 1; i <= 1000000; i++)
+    g_object_set (data, "i", i, NULL);
+  return NULL;
+}
+
+/* A thread that changes a property a million times while the host's thread
+ * is busy elsewhere: the changes wait as one value, not a million. */
+static void
+test_other_thread_coalesces (Fixture       *f,
+                             gconstpointer  data)
+{
+  gsize before, after;
+  GThread *thread;
+
+  before = resident_bytes ();
+  thread = g_thread_new ("changer", change_many_times, f->object);
+  g_thread_join (thread);
+  after = resident_bytes ();
+  g_test_message ("host resident memory grew by %" G_GSIZE_FORMAT " KiB over 1000000 "
+                  "changes from another thread", (after - MIN (before, after)) / 1024);
+  g_assert_cmpuint (after, <, before + 4 * 1024 * 1024);
+
+  gro_test_await (seen (f, "i=1000000"));
+}
+
 static void
 on_closed (GroNode      *node,
            const char   *address,
@@ -202,6 +230,8 @@ main (int    argc,
 
   g_test_add ("/backpressure/properties-coalesce", Fixture, NULL, fixture_set_up,
               test_property_changes_coalesce, fixture_tear_down);
+  g_test_add ("/backpressure/other-thread-coalesces", Fixture, NULL, fixture_set_up,
+              test_other_thread_coalesces, fixture_tear_down);
   g_test_add ("/backpressure/signals-bounded", Fixture, NULL, fixture_set_up,
               test_signals_bounded, fixture_tear_down);
 
