@@ -30,6 +30,9 @@ GroAddress         *gro_address_parse               (const char      *url,
                                                      GError         **error);
 void                gro_address_free                (GroAddress      *address);
 GSocketConnectable *gro_address_to_connectable      (GroAddress      *address);
+GSocketConnection  *gro_address_connect_direct      (GroAddress      *address,
+                                                     GCancellable    *cancellable,
+                                                     GError         **error);
 GSocketAddress     *gro_address_to_socket_address   (GroAddress      *address,
                                                      GError         **error);
 char               *gro_address_format_bound        (GroAddress      *address,

@@ -1291,9 +1291,13 @@ gro_node_connect_to_node (GroNode     *node,
   if (target != NULL && target->nlink != NULL)
     return TRUE;
 
-  client = make_client ();
-  connectable = gro_address_to_connectable (address);
-  connection = g_socket_client_connect (client, connectable, NULL, &local_error);
+  connection = gro_address_connect_direct (address, NULL, &local_error);
+  if (connection == NULL && local_error == NULL)
+    {
+      client = make_client ();
+      connectable = gro_address_to_connectable (address);
+      connection = g_socket_client_connect (client, connectable, NULL, &local_error);
+    }
   if (connection == NULL)
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
