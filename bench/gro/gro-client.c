@@ -178,8 +178,8 @@ workload_push (Run *run)
   gro_replica_call_async (run->replica, "push", g_variant_new ("(i)", run->n), -1, NULL,
                           NULL, NULL);
   run_loop (run);
-  printf ("{\"changes_per_s\": %.0f, \"notifications\": %d}\n",
-          run->n / ((run->last - run->start) / 1e6), run->count);
+  printf ("{\"changes_per_s\": %.0f, \"notifications\": %d, \"start_us\": %" G_GINT64_FORMAT "}\n",
+          run->n / ((run->last - run->start) / 1e6), run->count, run->start);
 }
 
 static void
@@ -255,6 +255,18 @@ workload_blob (Run *run)
           run->count * 1.048576 / ((run->last - run->start) / 1e6), run->count);
 }
 
+static long
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return strtol (line + 6, NULL, 10);
+}
+
 static void
 on_stdin (GObject      *stream,
           GAsyncResult *result,
@@ -325,11 +337,40 @@ main (int    argc,
   else if (g_str_equal (workload, "idle"))
     {
       g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+      int n = argc > 3 ? atoi (argv[3]) : 1;
 
+      /* One connection is made above; the others here. */
+      for (int i = 1; i < n; i++)
+        {
+          GroNode *extra = gro_node_new ();
+          GroReplica *replica;
+
+          if (!gro_node_connect_to_node (extra, url, &error))
+            fail ("connect", error);
+          replica = gro_node_acquire_dynamic (extra, "bench");
+          if (!gro_replica_wait_for_source (replica, 60000, &error))
+            fail ("acquire", error);
+          g_ptr_array_add (more, replica);
+          g_ptr_array_add (more, extra);
+        }
       printf ("{\"valid\": true}\n");
       fflush (stdout);
       g_input_stream_read_bytes_async (in, 256, G_PRIORITY_DEFAULT, NULL, on_stdin, run.loop);
       g_main_loop_run (run.loop);
+    }
+  else if (g_str_equal (workload, "replicas"))
+    {
+      g_autoptr(GPtrArray) replicas = g_ptr_array_new_with_free_func (g_object_unref);
+      int n = argc > 3 ? atoi (argv[3]) : 1000;
+      long before = resident_kb ();
+
+      for (int i = 0; i < n; i++)
+        g_ptr_array_add (replicas, gro_node_acquire_dynamic (node, "bench"));
+      for (int i = 0; i < n; i++)
+        if (!gro_replica_wait_for_source (replicas->pdata[i], 60000, &error))
+          fail ("acquire", error);
+      printf ("{\"rss_per_replica_kb\": %.2f}\n", (double) (resident_kb () - before) / n);
     }
   else
     {
