@@ -74,16 +74,16 @@ signal_some (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Byte i of change k is (i + k) mod 256: a window into this pattern. */
+static guint8 pattern[BLOB_SIZE + 256];
+
 static gboolean
 blob_one (gpointer data)
 {
   BenchThing *self = data;
-  guint8 *bytes = g_malloc (BLOB_SIZE);
 
-  for (int i = 0; i < BLOB_SIZE; i++)
-    bytes[i] = (i + self->done) % 256;
   g_clear_pointer (&self->blob, g_bytes_unref);
-  self->blob = g_bytes_new_take (bytes, BLOB_SIZE);
+  self->blob = g_bytes_new (pattern + self->done % 256, BLOB_SIZE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOB]);
   if (++self->done < self->target)
     return G_SOURCE_CONTINUE;
@@ -258,6 +258,8 @@ main (int    argc,
       return 2;
     }
 
+  for (gsize i = 0; i < sizeof pattern; i++)
+    pattern[i] = i % 256;
   thing = g_object_new (BENCH_TYPE_THING, NULL);
   host = gro_host_new (url, &error);
   if (host == NULL || !gro_host_enable_remoting (host, G_OBJECT (thing), "bench", &error))
