@@ -21,6 +21,7 @@ typedef struct
   char       *url;       /* what it was connected to; NULL for a handed-in stream */
   GroNodeTarget *target; /* what reconnects it; NULL for a handed-in stream */
   GHashTable *sources;   /* name -> type name, as the host advertises */
+  gboolean    sources_known;  /* SOURCES arrived */
   GHashTable *objects;   /* object id -> GroMirror *, not owned */
   GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
 } GroNodeLink;

@@ -680,6 +680,20 @@ node_route (GroNode   *self,
           return;
         }
     }
+
+  /* No host is known to share it: ask one that has not said what it shares
+   * yet, rather than wait a round trip for its list. A host without the
+   * source answers SOURCE_REMOVED, and the mirror is routed again. */
+  for (guint i = 0; i < priv->links->len; i++)
+    {
+      GroNodeLink *nlink = priv->links->pdata[i];
+
+      if (!nlink->sources_known && !gro_link_is_closed (nlink->link))
+        {
+          node_attach (self, nlink, mirror);
+          return;
+        }
+    }
 }
 
 static void
@@ -793,6 +807,7 @@ nlink_message (GroLink     *link,
         const char *name, *type, *hash;
 
         g_hash_table_remove_all (nlink->sources);
+        nlink->sources_known = TRUE;
         g_variant_iter_init (&iter, message->body);
         while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &hash))
           g_hash_table_insert (nlink->sources, g_strdup (name), g_strdup (type));
@@ -938,6 +953,7 @@ node_add_link (GroNode     *self,
   g_ptr_array_add (priv->links, nlink);
   gro_link_start (nlink->link);
   _gro_node_apply_settings (self, nlink->link);
+  node_route_all (self);
 
   return nlink;
 }
