@@ -54,6 +54,11 @@ typedef struct
   guint            *remote_signals;    /* remote signal -> local signal id */
 
   GSList           *waiters;      /* Waiter *, until VALID or SIGNATURE_MISMATCH */
+
+  /* Calls with a timeout, earliest deadline first; one timer for them all,
+   * not one GSource per call. */
+  GQueue            deadlines;    /* Call *, not owned */
+  GSource          *deadline_source;
 } GroReplicaPrivate;
 
 typedef struct
@@ -439,9 +444,12 @@ typedef struct
   GroReplica     *replica;
   GroLink        *link;
   guint32         serial;
-  GVariantType   *reply_type;
-  char           *what;         /* for messages: "method 'add' of 'calc'" */
-  GSource        *timeout_source;
+  GroSchema      *schema;       /* where reply_type and member_name live */
+  const GVariantType *reply_type;
+  const char     *member_name;
+  gboolean        is_write;
+  gint64          deadline;     /* monotonic µs, or G_MAXINT64 */
+  GList          *deadline_link;/* in the replica's deadlines */
   GSource        *cancel_source;
   CallDone        done;
   gpointer        done_data;
@@ -465,9 +473,92 @@ call_unref (Call *call)
   g_assert (call->finished);
   g_object_unref (call->replica);
   gro_link_unref (call->link);
-  g_variant_type_free (call->reply_type);
-  g_free (call->what);
+  gro_schema_unref (call->schema);
   g_free (call);
+}
+
+/* "call of method 'add' of 'calc'", for messages; made only when needed. */
+static char *
+call_describe (Call *call)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (call->replica);
+
+  return g_strdup_printf (call->is_write ? "write of property '%s' of '%s'"
+                                         : "call of method '%s' of '%s'",
+                          call->member_name, priv->name);
+}
+
+static void call_on_timeout (Call *call);
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  GroReplica *self = user_data;
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  gint64 now = g_get_monotonic_time ();
+  Call *head;
+
+  g_object_ref (self);
+  while ((head = g_queue_peek_head (&priv->deadlines)) != NULL && head->deadline <= now)
+    call_on_timeout (head);  /* takes it off the queue */
+  if (priv->deadline_source != NULL)
+    g_source_set_ready_time (priv->deadline_source, head ? head->deadline : -1);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+deadline_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_funcs = {
+  .dispatch = deadline_dispatch,
+};
+
+static void
+deadline_add (GroReplica *self,
+              Call       *call)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+  GList *after = priv->deadlines.tail;
+
+  /* Timeouts are usually the same, so deadlines mostly come in order. */
+  while (after != NULL && ((Call *) after->data)->deadline > call->deadline)
+    after = after->prev;
+  if (after == NULL)
+    g_queue_push_head (&priv->deadlines, call);
+  else
+    g_queue_insert_after (&priv->deadlines, after, call);
+  call->deadline_link = after == NULL ? priv->deadlines.head : after->next;
+
+  if (priv->deadline_source == NULL)
+    {
+      priv->deadline_source = g_source_new (&deadline_funcs, sizeof (GSource));
+      g_source_set_callback (priv->deadline_source, on_deadline, self, NULL);
+      g_source_set_name (priv->deadline_source, "[gro] call timeouts");
+      g_source_attach (priv->deadline_source, gro_node_get_context (priv->node));
+    }
+  if (priv->deadlines.head == call->deadline_link)
+    g_source_set_ready_time (priv->deadline_source, call->deadline);
+}
+
+static void
+deadline_remove (Call *call)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (call->replica);
+  gboolean was_head = priv->deadlines.head == call->deadline_link;
+
+  g_queue_delete_link (&priv->deadlines, g_steal_pointer (&call->deadline_link));
+  if (was_head && priv->deadline_source != NULL)
+    {
+      Call *head = g_queue_peek_head (&priv->deadlines);
+
+      g_source_set_ready_time (priv->deadline_source, head ? head->deadline : -1);
+    }
 }
 
 static void
@@ -492,7 +583,8 @@ call_finish (Call         *call,
     return;
   call->finished = TRUE;
 
-  destroy_source (&call->timeout_source);
+  if (call->deadline_link != NULL)
+    deadline_remove (call);
   destroy_source (&call->cancel_source);
   if (!from_link)
     gro_link_forget_call (call->link, call->serial);
@@ -515,10 +607,11 @@ call_on_reply (GVariant     *result,
     {
       g_autoptr(GError) wrong = NULL;
       g_autofree char *expected = g_variant_type_dup_string (call->reply_type);
+      g_autofree char *what = call_describe (call);
 
       wrong = g_error_new (GRO_ERROR, GRO_ERROR_PROTOCOL,
                            "The reply to the %s has type %s, not %s",
-                           call->what, g_variant_get_type_string (result), expected);
+                           what, g_variant_get_type_string (result), expected);
       call_finish (call, NULL, wrong, TRUE);
       return;
     }
@@ -526,16 +619,16 @@ call_on_reply (GVariant     *result,
   call_finish (call, result, error, TRUE);
 }
 
-static gboolean
-call_on_timeout (gpointer user_data)
+static void
+call_on_timeout (Call *call)
 {
-  Call *call = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *what = call_describe (call);
 
-  error = g_error_new (GRO_ERROR, GRO_ERROR_TIMED_OUT, "The %s timed out", call->what);
+  error = g_error_new (GRO_ERROR, GRO_ERROR_TIMED_OUT, "The %s timed out", what);
+  call_ref (call);
   call_finish (call, NULL, error, FALSE);
-
-  return G_SOURCE_REMOVE;
+  call_unref (call);
 }
 
 static gboolean
@@ -544,8 +637,9 @@ call_on_cancelled (GCancellable *cancellable,
 {
   Call *call = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *what = call_describe (call);
 
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The %s was cancelled", call->what);
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The %s was cancelled", what);
   call_finish (call, NULL, error, FALSE);
 
   return G_SOURCE_REMOVE;
@@ -595,7 +689,8 @@ call_start (GroReplica         *self,
             guint               member,
             GVariant           *body,
             const GVariantType *reply_type,
-            const char         *what,
+            const char         *member_name,
+            gboolean            is_write,
             int                 timeout_ms,
             GCancellable       *cancellable,
             CallDone            done,
@@ -610,8 +705,10 @@ call_start (GroReplica         *self,
   g_ref_count_init (&call->ref_count);
   call->replica = g_object_ref (self);
   call->link = gro_link_ref (priv->mirror->nlink->link);
-  call->reply_type = g_variant_type_copy (reply_type);
-  call->what = g_strdup (what);
+  call->schema = gro_schema_ref (priv->mirror->schema);
+  call->reply_type = reply_type;
+  call->member_name = member_name;
+  call->is_write = is_write;
   call->done = done;
   call->done_data = done_data;
   call->done_destroy = done_destroy;
@@ -626,11 +723,8 @@ call_start (GroReplica         *self,
     timeout_ms = DEFAULT_TIMEOUT_MS;
   if (timeout_ms != G_MAXINT)
     {
-      call->timeout_source = g_timeout_source_new (timeout_ms);
-      g_source_set_callback (call->timeout_source, call_on_timeout, call_ref (call),
-                             (GDestroyNotify) call_unref);
-      g_source_set_name (call->timeout_source, "[gro] call timeout");
-      g_source_attach (call->timeout_source, context);
+      call->deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+      deadline_add (self, call);
     }
 
   if (cancellable != NULL)
@@ -657,7 +751,6 @@ method_call_start (GroReplica    *self,
 {
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   g_autoptr(GVariant) args = NULL;
-  g_autofree char *what = NULL;
   GroSchemaMethod *info;
   GVariant *fitted;
   int index;
@@ -693,8 +786,7 @@ method_call_start (GroReplica    *self,
       return NULL;
     }
 
-  what = g_strdup_printf ("call of method '%s' of '%s'", method, priv->name);
-  return call_start (self, GRO_MESSAGE_CALL, index, fitted, info->ret_type, what,
+  return call_start (self, GRO_MESSAGE_CALL, index, fitted, info->ret_type, info->name, FALSE,
                      timeout_ms, cancellable, done, done_data, done_destroy);
 }
 
@@ -966,8 +1058,9 @@ gro_replica_call_sync (GroReplica    *replica,
           if (!_gro_node_wait (priv->node, slot, deadline, cancellable, &wait_error))
             {
               /* Say which call, as the async form does. */
+              g_autofree char *what = call_describe (call);
               g_autoptr(GError) why = g_error_new (wait_error->domain, wait_error->code,
-                                                   "The %s %s", call->what,
+                                                   "The %s %s", what,
                                                    g_error_matches (wait_error, G_IO_ERROR,
                                                                     G_IO_ERROR_CANCELLED)
                                                      ? "was cancelled" : "timed out");
@@ -1097,7 +1190,6 @@ write_start (GroReplica    *self,
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
   const char *name = info->schema->properties[local_index].name;
-  g_autofree char *what = NULL;
   const GroSchemaProperty *prop;
   g_auto(GValue) converted = G_VALUE_INIT;
   int remote;
@@ -1120,10 +1212,9 @@ write_start (GroReplica    *self,
   if (!convert_exactly (value, &converted, name, priv->name, error))
     return NULL;
 
-  what = g_strdup_printf ("write of property '%s' of '%s'", name, priv->name);
   return call_start (self, GRO_MESSAGE_SET_PROPERTY, remote,
                      gro_value_to_variant (&converted, &prop->type),
-                     G_VARIANT_TYPE_UNIT, what, -1, cancellable,
+                     G_VARIANT_TYPE_UNIT, prop->name, TRUE, -1, cancellable,
                      done, done_data, done_destroy);
 }
 
@@ -1627,6 +1718,11 @@ gro_replica_dispose (GObject *object)
     }
 
   g_slist_free_full (g_steal_pointer (&priv->waiters), (GDestroyNotify) waiter_free);
+  if (priv->deadline_source != NULL)
+    {
+      g_source_destroy (priv->deadline_source);
+      g_clear_pointer (&priv->deadline_source, g_source_unref);
+    }
 
   G_OBJECT_CLASS (gro_replica_parent_class)->dispose (object);
 }
