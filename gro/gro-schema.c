@@ -404,6 +404,26 @@ check_name (const char  *name,
   return TRUE;
 }
 
+/* The string at @i in @tuple, borrowed from @tuple's data: cheaper than
+ * g_variant_get(), which parses a format string each time. */
+static const char *
+child_string (GVariant *tuple,
+              gsize     i)
+{
+  g_autoptr(GVariant) child = g_variant_get_child_value (tuple, i);
+
+  return g_variant_get_string (child, NULL);
+}
+
+static guint32
+child_uint32 (GVariant *tuple,
+              gsize     i)
+{
+  g_autoptr(GVariant) child = g_variant_get_child_value (tuple, i);
+
+  return g_variant_get_uint32 (child);
+}
+
 static gboolean
 parse_value_type (GroSchema     *schema,
                   GHashTable    *enums,
@@ -581,9 +601,11 @@ gro_schema_new_from_variant_full (GVariant  *variant,
       e->values = g_new0 (GroSchemaEnumValue, e->n_values);
       for (guint j = 0; j < e->n_values; j++)
         {
-          const char *vname, *vnick;
+          g_autoptr(GVariant) item = g_variant_get_child_value (values, j);
+          const char *vname = child_string (item, 1);
+          const char *vnick = child_string (item, 2);
 
-          g_variant_get_child (values, j, "(u&s&s)", &e->values[j].value, &vname, &vnick);
+          e->values[j].value = child_uint32 (item, 0);
           e->values[j].name = g_strdup (vname);
           e->values[j].nick = g_strdup (vnick);
           if (!check_name (vname, "An enumeration value", error) ||
@@ -597,10 +619,11 @@ gro_schema_new_from_variant_full (GVariant  *variant,
   for (guint i = 0; i < schema->n_properties; i++)
     {
       GroSchemaProperty *prop = &schema->properties[i];
-      g_autofree char *what = NULL;
-      const char *name, *type;
+      g_autoptr(GVariant) item = g_variant_get_child_value (props, i);
+      const char *name = child_string (item, 0);
+      const char *type = child_string (item, 1);
 
-      g_variant_get_child (props, i, "(&s&su)", &name, &type, &prop->flags);
+      prop->flags = child_uint32 (item, 2);
       prop->name = g_strdup (name);
       if (!g_param_spec_is_valid_name (name))
         {
@@ -620,9 +643,12 @@ gro_schema_new_from_variant_full (GVariant  *variant,
                        "The property '%s' has invalid flags 0x%x", name, prop->flags);
           return NULL;
         }
-      what = g_strdup_printf ("Property '%s'", name);
-      if (!parse_value_type (schema, enum_index, type, &prop->type, what, error))
-        return NULL;
+      if (!parse_value_type (schema, enum_index, type, &prop->type, "A property", NULL))
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "Property '%s' has unknown type '%s'", name, type);
+          return NULL;
+        }
     }
 
   schema->n_signals = g_variant_n_children (sigs);
