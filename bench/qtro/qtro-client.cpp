@@ -314,6 +314,11 @@ main(int argc, char **argv)
       : strcmp(workload, "fanout-wait") == 0 ? 20000
       : strcmp(workload, "blob") == 0 ? 200 : 100000;
   loop = &main_loop;
+  if (strstr(" startup rtt pipelined push signals fanout-wait blob idle ",
+             (QByteArray(" ") + workload + " ").constData()) == nullptr) {
+    fprintf(stderr, "%s: unknown workload %s\n", program, workload);
+    return 2;
+  }
 
   QRemoteObjectNode node;
   if (!node.connectToNode(url))
