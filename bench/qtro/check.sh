@@ -29,13 +29,14 @@ start_server() {
 	feed_pid=$!
 	"$server" "$1" < "$tmp/in" > "$tmp/out" &
 	server_pid=$!
-	rm -f "$tmp/in"
 	i=0
 	until grep -q READY "$tmp/out" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 100 ] || { echo "check.sh: no READY from $1" >&2; exit 1; }
 		sleep 0.05
 	done
+	# Both ends are open now.
+	rm -f "$tmp/in"
 }
 
 for address in "unix:$tmp/bench.sock" "tcp:127.0.0.1:$port"; do
