@@ -56,9 +56,15 @@ def programs(system, build, qtro_build):
     return server, client
 
 
+# CPU placement, set from --pin: on a VM the round trip depends more on
+# whether the two processes share a CPU than on the system under test.
+SERVER_PREFIX = []
+CLIENT_PREFIX = []
+
+
 class Server:
     def __init__(self, path, address):
-        self.proc = subprocess.Popen([path, address], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(SERVER_PREFIX + [path, address], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = read_line(self.proc, 20)
         if line != 'READY':
@@ -104,7 +110,7 @@ def read_line(proc, timeout):
 
 
 def run_client(client, address, workload, n):
-    out = subprocess.run([client, address, workload, str(n)], capture_output=True,
+    out = subprocess.run(CLIENT_PREFIX + [client, address, workload, str(n)], capture_output=True,
                          timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     if out.returncode != 0:
         raise Failure('%s %s: %s' % (os.path.basename(client), workload,
@@ -164,7 +170,7 @@ def measure(system, server_path, client, workload, n, transport, tmp):
     server = Server(server_path, address)
     try:
         if workload == 'fanout':
-            waiters = [subprocess.Popen([client, address, 'fanout-wait', str(n)],
+            waiters = [subprocess.Popen(CLIENT_PREFIX + [client, address, 'fanout-wait', str(n)],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL) for _ in range(10)]
             try:
@@ -199,7 +205,8 @@ def measure(system, server_path, client, workload, n, transport, tmp):
             return {'bytes_per_change': (counts[1] - counts[0]) / n}
         if workload == 'memory':
             before = server.rss_kb()
-            clients = [subprocess.Popen([client, address, 'idle', str(n)], stdout=subprocess.PIPE,
+            clients = [subprocess.Popen(CLIENT_PREFIX + [client, address, 'idle', str(n)],
+                                        stdout=subprocess.PIPE,
                                         stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
                        for _ in range(10)]
             try:
@@ -227,7 +234,13 @@ def main():
     parser.add_argument('--only', help='comma-separated workload names (client workloads)')
     parser.add_argument('--out', default=os.path.join(HERE, 'RESULTS.md'))
     parser.add_argument('--command', default=' '.join(sys.argv))
+    parser.add_argument('--pin', choices=('same', 'split', 'none'), default='same',
+                        help='same: every process on CPU 0; split: servers on CPU 0, '
+                             'clients on CPU 1; none: where the scheduler likes')
     args = parser.parse_args()
+    if args.pin != 'none' and shutil.which('taskset'):
+        SERVER_PREFIX.extend(['taskset', '-c', '0'])
+        CLIENT_PREFIX.extend(['taskset', '-c', '0' if args.pin == 'same' else '1'])
 
     systems = {}
     for system in OBJECT_SYSTEMS + FLOORS:
@@ -315,6 +328,9 @@ def write_results(args, table, errors):
             '- machine: %s, %d CPUs, %s' % (cpu, os.cpu_count(), platform.platform()),
             '- command: `%s`' % args.command,
             '- rounds: %d, systems taking turns; medians with (min..max) over the rounds' % args.rounds,
+            '- CPU placement: %s' % {'same': 'every process pinned to CPU 0',
+                                     'split': 'servers on CPU 0, clients on CPU 1',
+                                     'none': 'not pinned'}[args.pin],
             '', table, '']
     if errors:
         text += ['Failures:', ''] + ['- ' + e for e in errors] + ['']
