@@ -224,7 +224,8 @@ workload_push(int n)
   start = bench_now_us();
   rep->push(n);
   run_loop();
-  printf("{\"changes_per_s\": %.0f, \"notifications\": %d}\n", n / ((last - start) / 1e6), count);
+  printf("{\"changes_per_s\": %.0f, \"notifications\": %d, \"start_us\": %lld}\n",
+         n / ((last - start) / 1e6), count, (long long) start);
 }
 
 static void
@@ -292,6 +293,21 @@ workload_blob(int n)
 
 // ---------------------------------------------------------------------------
 
+static long
+resident_kb(void)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kb = 0;
+
+  while (f != nullptr && fgets(line, sizeof line, f) != nullptr)
+    if (strncmp(line, "VmRSS:", 6) == 0)
+      kb = strtol(line + 6, nullptr, 10);
+  if (f != nullptr)
+    fclose(f);
+  return kb;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,7 +330,7 @@ main(int argc, char **argv)
       : strcmp(workload, "fanout-wait") == 0 ? 20000
       : strcmp(workload, "blob") == 0 ? 200 : 100000;
   loop = &main_loop;
-  if (strstr(" startup rtt pipelined push signals fanout-wait blob idle ",
+  if (strstr(" startup rtt pipelined push signals fanout-wait blob idle replicas ",
              (QByteArray(" ") + workload + " ").constData()) == nullptr) {
     fprintf(stderr, "%s: unknown workload %s\n", program, workload);
     return 2;
@@ -344,10 +360,35 @@ main(int argc, char **argv)
   } else if (strcmp(workload, "blob") == 0) {
     workload_blob(n);
   } else if (strcmp(workload, "idle") == 0) {
+    // N connections, one replica each (the first is made above).
+    int connections = argc > 3 ? atoi(argv[3]) : 1;
+    std::vector<std::unique_ptr<QRemoteObjectNode>> nodes;
+    std::vector<std::unique_ptr<BenchReplica>> replicas;
+
+    for (int i = 1; i < connections; i++) {
+      nodes.emplace_back(new QRemoteObjectNode);
+      if (!nodes.back()->connectToNode(url))
+        fail("cannot connect");
+      replicas.emplace_back(nodes.back()->acquire<BenchReplica>(QStringLiteral("bench")));
+      if (!replicas.back()->waitForSource(TIMEOUT_MS))
+        fail("cannot acquire bench");
+    }
     printf("{\"valid\": true}\n");
     fflush(stdout);
     bench_quit_on_stdin_eof();
     app.exec();
+  } else if (strcmp(workload, "replicas") == 0) {
+    // N replicas of the same source on one node.
+    int count = argc > 3 ? atoi(argv[3]) : 1000;
+    std::vector<std::unique_ptr<BenchReplica>> replicas;
+    long before = resident_kb();
+
+    for (int i = 0; i < count; i++)
+      replicas.emplace_back(node.acquire<BenchReplica>(QStringLiteral("bench")));
+    for (auto &r : replicas)
+      if (!r->waitForSource(TIMEOUT_MS))
+        fail("cannot acquire bench");
+    printf("{\"rss_per_replica_kb\": %.2f}\n", (double) (resident_kb() - before) / count);
   } else {
     fprintf(stderr, "%s: unknown workload %s\n", program, workload);
     return 2;
