@@ -483,17 +483,39 @@ type_depth (const GVariantType *type)
 }
 
 /* Whether @value nests at most @max levels deep. Only values whose type
- * holds a variant need a walk; for the others the type says it all. */
+ * holds a variant need a walk; for the others the type says it all. A
+ * variant's content type sits at the end of its serialised data, so the
+ * common frame body, a variant of a variant-free tuple, needs no walk. */
 gboolean
 gro_variant_depth_within (GVariant *value,
                           guint     max)
 {
+  const char *type = g_variant_get_type_string (value);
   gsize n;
 
-  if (strchr (g_variant_get_type_string (value), 'v') == NULL)
+  if (strchr (type, 'v') == NULL)
     return type_depth (g_variant_get_type (value)) <= max;
   if (max <= 1)
     return FALSE;
+
+  if (type[0] == 'v' && type[1] == '\0' && g_variant_is_normal_form (value))
+    {
+      gsize size = g_variant_get_size (value);
+      const char *data = g_variant_get_data (value);
+      char inner[64];
+
+      /* Normal form: the content, a zero byte, then the content's type,
+       * not terminated. */
+      for (gsize i = size; i > 0 && size - i < sizeof inner; i--)
+        if (data[i - 1] == '\0')
+          {
+            memcpy (inner, data + i, size - i);
+            inner[size - i] = '\0';
+            if (strchr (inner, 'v') != NULL || !g_variant_type_string_is_valid (inner))
+              break;
+            return type_depth (G_VARIANT_TYPE (inner)) < max;
+          }
+    }
 
   n = g_variant_n_children (value);
   for (gsize i = 0; i < n; i++)
