@@ -267,8 +267,8 @@ workload_push (Run *run)
   run->start = g_get_monotonic_time ();
   gdb_bench_call_push (run->proxy, run->n, NULL, on_started, NULL);
   wait_until_done (run, "the value");
-  printf ("{\"changes_per_s\": %.0f, \"notifications\": %d}\n",
-          run->n / ((run->last - run->start) / 1e6), run->count);
+  printf ("{\"changes_per_s\": %.0f, \"notifications\": %d, \"start_us\": %" G_GINT64_FORMAT "}\n",
+          run->n / ((run->last - run->start) / 1e6), run->count, run->start);
 }
 
 static void
@@ -359,6 +359,18 @@ on_stdin (GObject      *stream,
                                      NULL, on_stdin, run);
 }
 
+static long
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return strtol (line + 6, NULL, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,7 +395,8 @@ main (int    argc,
   if (!g_str_equal (workload, "startup") && !g_str_equal (workload, "rtt") &&
       !g_str_equal (workload, "pipelined") && !g_str_equal (workload, "push") &&
       !g_str_equal (workload, "signals") && !g_str_equal (workload, "fanout-wait") &&
-      !g_str_equal (workload, "blob") && !g_str_equal (workload, "idle"))
+      !g_str_equal (workload, "blob") && !g_str_equal (workload, "idle") &&
+      !g_str_equal (workload, "replicas"))
     {
       g_printerr ("gdbus-client: unknown workload %s\n", workload);
       return 2;
@@ -412,12 +425,44 @@ main (int    argc,
   else if (g_str_equal (workload, "idle"))
     {
       g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+      int connections = argc > 3 ? atoi (argv[3]) : 1;
 
+      /* N connections, one proxy each; the first is made above. */
+      for (int i = 1; i < connections; i++)
+        {
+          Run extra = { 0 };
+
+          acquire (&extra, address);
+          g_ptr_array_add (more, extra.proxy);
+        }
       printf ("{\"valid\": true}\n");
       fflush (stdout);
       g_input_stream_read_bytes_async (in, 256, G_PRIORITY_DEFAULT, NULL, on_stdin, &run);
       while (!run.done)
         g_main_context_iteration (NULL, TRUE);
+    }
+
+  else if (g_str_equal (workload, "replicas"))
+    {
+      /* N proxies of the object on the one connection, each with its own
+       * property cache, as N replicas in one node. */
+      g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_object_unref);
+      GDBusConnection *connection = g_dbus_proxy_get_connection (G_DBUS_PROXY (run.proxy));
+      int count = argc > 3 ? atoi (argv[3]) : 1000;
+      long before = resident_kb ();
+
+      for (int i = 0; i < count; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          GdbBench *proxy = gdb_bench_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_NONE, NULL,
+                                                      "/bench", NULL, &error);
+
+          if (proxy == NULL)
+            fail ("proxy", error);
+          g_ptr_array_add (proxies, proxy);
+        }
+      printf ("{\"rss_per_replica_kb\": %.2f}\n", (double) (resident_kb () - before) / count);
     }
 
   fflush (stdout);
