@@ -63,6 +63,8 @@ gboolean            gro_value_equal            (const GValue       *a,
                                                 const GValue       *b);
 GVariantType       *gro_value_types_tuple      (const GroValueType *types,
                                                 guint               n_types);
+GVariant           *gro_variant_new_single     (GVariant           *item);
+GVariant           *gro_variant_new_boxed      (GVariant           *item);
 gboolean            gro_variant_depth_within   (GVariant           *value,
                                                 guint               max);
 GVariant           *gro_variant_coerce         (GVariant           *value,

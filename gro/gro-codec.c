@@ -527,3 +527,46 @@ gro_variant_depth_within (GVariant *value,
     }
   return TRUE;
 }
+
+/* A variant holding @item, or the one-element tuple (@item) when @tuple,
+ * serialised at once: a variant is laid out as its content, a zero byte and
+ * the content's type, and a one-element tuple as its element. Frame bodies
+ * are mostly these shapes; building them as trees of GVariants and
+ * serialising those costs several times more. Consumes a floating @item. */
+static GVariant *
+new_variant_of (GVariant *item,
+                gboolean  tuple)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (item);
+  const char *type = g_variant_get_type_string (owned);
+  gsize size = g_variant_get_size (owned);
+  gsize type_len = strlen (type);
+  gsize total = size + 1 + type_len + (tuple ? 2 : 0);
+  guint8 *data = g_malloc (total);
+  guint8 *p = data;
+
+  if (size > 0)
+    memcpy (p, g_variant_get_data (owned), size);
+  p += size;
+  *p++ = '\0';
+  if (tuple)
+    *p++ = '(';
+  memcpy (p, type, type_len);
+  p += type_len;
+  if (tuple)
+    *p++ = ')';
+
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, data, total, TRUE, g_free, data);
+}
+
+GVariant *
+gro_variant_new_single (GVariant *item)
+{
+  return new_variant_of (item, TRUE);
+}
+
+GVariant *
+gro_variant_new_boxed (GVariant *item)
+{
+  return new_variant_of (item, FALSE);
+}

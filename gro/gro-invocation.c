@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "gro-context-private.h"
+#include "gro-codec-private.h"
 #include "gro-error.h"
 #include "gro-invocation-private.h"
 
@@ -178,17 +179,12 @@ _gro_invocation_return_gvalue (GroInvocation *self,
                                const GValue  *value)
 {
   const GroSchemaMethod *method = invocation_method (self);
-  GVariant *result;
 
   if (method->has_return)
-    {
-      GVariant *item = gro_value_to_variant (value, &method->ret);
-      result = g_variant_new_tuple (&item, 1);
-    }
+    invocation_send (self, GRO_MESSAGE_REPLY,
+                     gro_variant_new_single (gro_value_to_variant (value, &method->ret)));
   else
-    result = g_variant_new ("()");
-
-  invocation_send (self, GRO_MESSAGE_REPLY, g_variant_new_variant (result));
+    invocation_send (self, GRO_MESSAGE_REPLY, g_variant_new_variant (g_variant_new ("()")));
 }
 
 /**

@@ -174,7 +174,7 @@ on_notify (GObject          *object,
   g_value_init (&value, pspec->value_type);
   g_object_get_property (object, pspec->name, &value);
   push (adapter, GRO_MESSAGE_PROPERTY, index,
-        g_variant_new_variant (gro_value_to_variant (&value, &adapter->schema->properties[index].type)));
+        gro_variant_new_boxed (gro_value_to_variant (&value, &adapter->schema->properties[index].type)));
 }
 
 static void
@@ -205,7 +205,8 @@ forward_signal (GClosure     *closure,
     args[i] = gro_value_to_variant (&param_values[i + 1], &sig->args[i]);
 
   push (adapter, GRO_MESSAGE_SIGNAL, index,
-        g_variant_new_variant (g_variant_new_tuple (args, sig->n_args)));
+        sig->n_args == 1 ? gro_variant_new_single (args[0])
+                         : g_variant_new_variant (g_variant_new_tuple (args, sig->n_args)));
 }
 
 GroSourceAdapter *
