@@ -282,6 +282,7 @@ def main():
     table = format_table(results, systems)
     print(table)
     write_results(args, table, errors)
+    sys.exit(1 if errors else 0)
 
 
 def cell(values):
