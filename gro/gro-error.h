@@ -47,8 +47,11 @@ G_BEGIN_DECLS
  * @GRO_ERROR_SIGNATURE_MISMATCH: The source's interface does not match what the replica needs.
  * @GRO_ERROR_LIMIT_EXCEEDED: A configured limit was reached.
  * @GRO_ERROR_NO_REPLY: The source dropped a call that it had deferred without answering it.
- * @GRO_ERROR_REMOTE_ERROR: The source answered with an error whose domain is not known in this
- *   process; the message names the remote domain.
+ * @GRO_ERROR_REMOTE_ERROR: The source answered with an error in a domain this process would
+ *   not make a quark for (past a bound on how many a peer may make it create); the message
+ *   names the remote domain.
+ * @GRO_ERROR_PERMISSION_DENIED: The host refused the connection, or the call or write, to this
+ *   peer (see [signal@Gro.Host::authorize]).
  *
  * Error codes in the %GRO_ERROR domain.
  *
@@ -77,6 +80,7 @@ typedef enum
   GRO_ERROR_LIMIT_EXCEEDED,
   GRO_ERROR_NO_REPLY,
   GRO_ERROR_REMOTE_ERROR,
+  GRO_ERROR_PERMISSION_DENIED,
 } GroError;
 
 GRO_AVAILABLE_IN_ALL

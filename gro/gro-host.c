@@ -5,12 +5,16 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
 #include "gro-address-private.h"
+#include "gro-enum-types.h"
 #include "gro-error.h"
+#include "gro-peer-private.h"
 #include "gro-host.h"
 #include "gro-node-private.h"
 #include "gro-source-adapter-private.h"
@@ -50,7 +54,9 @@ typedef struct
 {
   GroHost    *host;
   GroLink    *link;
+  GroPeer    *info;           /* what the authorize signal sees */
   GHashTable *subscriptions;  /* object id -> GroSourceAdapter * (ref) */
+  GHashTable *read_only;      /* object ids acquired read-only */
 } GroHostPeer;
 
 struct _GroHost
@@ -61,11 +67,29 @@ struct _GroHost
   GPtrArray      *socket_paths;/* char *, files this host created */
   GHashTable     *adapters;    /* name -> GroSourceAdapter * */
   GPtrArray      *peers;       /* GroHostPeer *, owned */
+  gboolean        allow_other_users;
 };
+
+enum {
+  PROP_0,
+  PROP_ALLOW_OTHER_USERS,
+  N_PROPS
+};
+
+enum {
+  AUTHORIZE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GroHost, gro_host, GRO_TYPE_NODE)
 
 static const GroLinkHandler host_link_handler;
+static GroAccess authorize (GroHost    *self,
+                            GroPeer    *info,
+                            const char *source_name);
 
 static void
 peer_subscribe (GroHostPeer      *peer,
@@ -95,7 +119,9 @@ static void
 peer_free (GroHostPeer *peer)
 {
   g_hash_table_unref (peer->subscriptions);
-  gro_link_unref (peer->link);
+  g_hash_table_unref (peer->read_only);
+  g_clear_object (&peer->info);
+  g_clear_pointer (&peer->link, gro_link_unref);
   g_free (peer);
 }
 
@@ -131,6 +157,7 @@ peer_message (GroLink     *link,
 {
   GroHostPeer *peer = user_data;
   GroSourceAdapter *adapter;
+  GroAccess access;
 
   switch (message->kind)
     {
@@ -149,14 +176,21 @@ peer_message (GroLink     *link,
 
         g_variant_get (message->body, "(&s&s)", &name, &known_hash);
         adapter = g_hash_table_lookup (peer->host->adapters, name);
-        if (adapter == NULL)
+        access = adapter ? authorize (peer->host, peer->info, name) : GRO_ACCESS_DENIED;
+        /* A source this peer may not see is, for it, not shared. */
+        if (access == GRO_ACCESS_DENIED)
           gro_link_send (link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, g_variant_new_string (name));
         else
-          peer_subscribe (peer, message->object, adapter, known_hash);
+          {
+            if (access == GRO_ACCESS_READ_ONLY)
+              g_hash_table_add (peer->read_only, GUINT_TO_POINTER (message->object));
+            peer_subscribe (peer, message->object, adapter, known_hash);
+          }
         return TRUE;
       }
 
     case GRO_MESSAGE_RELEASE:
+      g_hash_table_remove (peer->read_only, GUINT_TO_POINTER (message->object));
       peer_unsubscribe (peer, message->object);
       return TRUE;
 
@@ -180,6 +214,17 @@ peer_message (GroLink     *link,
                               "Too many calls in flight on this connection (the limit is %u)",
                               _gro_node_get_max_calls_in_flight (GRO_NODE (peer->host)));
           gro_link_send_error (link, message->serial, busy);
+        }
+      else if (adapter != NULL &&
+               g_hash_table_contains (peer->read_only, GUINT_TO_POINTER (message->object)))
+        {
+          g_autoptr(GError) denied = NULL;
+
+          denied = g_error_new (GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
+                                "The source '%s' is shared read-only with this peer: %s refused",
+                                gro_source_adapter_get_name (adapter),
+                                message->kind == GRO_MESSAGE_CALL ? "calls are" : "writes are");
+          gro_link_send_error (link, message->serial, denied);
         }
       else if (adapter == NULL)
         {
@@ -230,23 +275,70 @@ static const GroLinkHandler host_link_handler = {
   .closed = peer_closed,
 };
 
+static GroAccess
+authorize (GroHost    *self,
+           GroPeer    *info,
+           const char *source_name)
+{
+  GroAccess access = GRO_ACCESS_FULL;
+
+  g_signal_emit (self, signals[AUTHORIZE], 0, info, source_name, &access);
+  return access;
+}
+
+/* The credentials of the process at the other end of a Unix socket; NULL
+ * for anything else. */
+static GCredentials *
+peer_credentials (GIOStream *stream)
+{
+  GSocket *socket;
+
+  if (!G_IS_SOCKET_CONNECTION (stream))
+    return NULL;
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+  if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+    return NULL;
+  return g_socket_get_credentials (socket, NULL);
+}
+
 static gboolean
 host_add_peer (GroHost     *self,
                GIOStream   *stream,
                const char  *address,
                GError     **error)
 {
-  GroHostPeer *peer = g_new0 (GroHostPeer, 1);
+  g_autoptr(GCredentials) credentials = peer_credentials (stream);
+  g_autoptr(GroPeer) info = _gro_peer_new (address, credentials);
+  GroHostPeer *peer;
 
+  /* By default only this user's processes: another user's process could
+   * reach a socket it may not (an abstract one, or one made 0666). */
+  if (credentials != NULL && !self->allow_other_users &&
+      g_credentials_get_unix_user (credentials, NULL) != getuid ())
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
+                   "%s belongs to user %d, and this host accepts only its own user",
+                   address, (int) g_credentials_get_unix_user (credentials, NULL));
+      return FALSE;
+    }
+  if (authorize (self, info, NULL) == GRO_ACCESS_DENIED)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
+                   "The host's authorize handler refused %s", address);
+      return FALSE;
+    }
+
+  peer = g_new0 (GroHostPeer, 1);
   peer->host = self;
+  peer->info = g_steal_pointer (&info);
   peer->subscriptions = g_hash_table_new_full (NULL, NULL, NULL,
                                                (GDestroyNotify) gro_source_adapter_unref);
+  peer->read_only = g_hash_table_new (NULL, NULL);
   peer->link = gro_link_new (stream, TRUE, address, gro_node_get_context (GRO_NODE (self)),
                              &host_link_handler, peer, error);
   if (peer->link == NULL)
     {
-      g_hash_table_unref (peer->subscriptions);
-      g_free (peer);
+      peer_free (peer);
       return FALSE;
     }
 
@@ -278,7 +370,11 @@ on_incoming (GSocketService    *service,
   gro_connection_set_no_delay (connection);
   address = gro_address_describe_peer (connection, NULL);
   if (!host_add_peer (self, G_IO_STREAM (connection), address, &error))
-    g_debug ("Refusing a connection: %s", error->message);
+    {
+      g_debug ("Refusing a connection: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      _gro_node_connection_closed (GRO_NODE (self), address, error);
+    }
 
   return TRUE;
 }
@@ -674,6 +770,99 @@ gro_host_finalize (GObject *object)
   G_OBJECT_CLASS (gro_host_parent_class)->finalize (object);
 }
 
+/**
+ * gro_host_get_allow_other_users:
+ * @host: a #GroHost
+ *
+ * Gets [property@Gro.Host:allow-other-users].
+ *
+ * Returns: whether other users' processes may connect over Unix sockets
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_get_allow_other_users (GroHost *host)
+{
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+
+  return host->allow_other_users;
+}
+
+/**
+ * gro_host_set_allow_other_users:
+ * @host: a #GroHost
+ * @allow: whether other users' processes may connect over Unix sockets
+ *
+ * Sets [property@Gro.Host:allow-other-users]. It takes effect for the
+ * connections that come next.
+ *
+ * Since: 1.0
+ */
+void
+gro_host_set_allow_other_users (GroHost  *host,
+                                gboolean  allow)
+{
+  g_return_if_fail (GRO_IS_HOST (host));
+
+  allow = !!allow;
+  if (host->allow_other_users == allow)
+    return;
+  host->allow_other_users = allow;
+  g_object_notify_by_pspec (G_OBJECT (host), properties[PROP_ALLOW_OTHER_USERS]);
+}
+
+static void
+gro_host_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ALLOW_OTHER_USERS:
+      g_value_set_boolean (value, GRO_HOST (object)->allow_other_users);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gro_host_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ALLOW_OTHER_USERS:
+      gro_host_set_allow_other_users (GRO_HOST (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Without a handler, every peer the host accepts may do everything. */
+static GroAccess
+authorize_default (GroHost    *self,
+                   GroPeer    *peer,
+                   const char *source_name)
+{
+  return GRO_ACCESS_FULL;
+}
+
+static gboolean
+authorize_accumulator (GSignalInvocationHint *hint,
+                       GValue                *return_accu,
+                       const GValue          *handler_return,
+                       gpointer               data)
+{
+  /* The first handler decides. */
+  g_value_copy (handler_return, return_accu);
+  return FALSE;
+}
+
 static void
 gro_host_class_init (GroHostClass *klass)
 {
@@ -681,6 +870,53 @@ gro_host_class_init (GroHostClass *klass)
 
   object_class->dispose = gro_host_dispose;
   object_class->finalize = gro_host_finalize;
+  object_class->get_property = gro_host_get_property;
+  object_class->set_property = gro_host_set_property;
+
+  /**
+   * GroHost:allow-other-users:
+   *
+   * Whether processes of other users may connect over a Unix socket. By
+   * default they may not: the host reads each peer's credentials from the
+   * kernel and refuses any other user with %GRO_ERROR_PERMISSION_DENIED.
+   * Socket files the host creates are, besides, reachable by their owner
+   * alone (mode 0600); abstract sockets have no mode, so this check is what
+   * protects them. It says nothing about TCP peers: see
+   * [signal@Gro.Host::authorize].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ALLOW_OTHER_USERS] =
+    g_param_spec_boolean ("allow-other-users", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GroHost::authorize:
+   * @host: the host
+   * @peer: the peer asking
+   * @source_name: (nullable): the source the peer acquires, or %NULL when it
+   *   connects
+   *
+   * Asked when a peer connects (@source_name %NULL: %GRO_ACCESS_DENIED
+   * closes the connection) and each time it acquires a source (the source is
+   * then, for that peer, not shared; %GRO_ACCESS_READ_ONLY lets it see the
+   * source's properties and signals but refuses its calls and writes with
+   * %GRO_ERROR_PERMISSION_DENIED). The first handler connected decides;
+   * without a handler every peer the host accepts has full access.
+   *
+   * Decide from what the peer cannot forge: its credentials on a Unix
+   * socket ([method@Gro.Peer.get_credentials]). A TCP address says little:
+   * plain TCP is not authenticated.
+   *
+   * Returns: what @peer may do
+   *
+   * Since: 1.0
+   */
+  signals[AUTHORIZE] =
+    g_signal_new_class_handler ("authorize", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (authorize_default), authorize_accumulator, NULL,
+                                NULL, GRO_TYPE_ACCESS, 2, GRO_TYPE_PEER, G_TYPE_STRING);
 }
 
 static void

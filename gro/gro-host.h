@@ -17,6 +17,25 @@ G_BEGIN_DECLS
 
 #define GRO_TYPE_HOST (gro_host_get_type ())
 
+/**
+ * GroAccess:
+ * @GRO_ACCESS_DENIED: The peer may not connect, or may not acquire the source.
+ * @GRO_ACCESS_READ_ONLY: The peer sees the source's properties and signals;
+ *   its calls and property writes are refused with %GRO_ERROR_PERMISSION_DENIED.
+ * @GRO_ACCESS_FULL: The peer may do everything.
+ *
+ * What a [class@Gro.Host] lets a peer do, as [signal@Gro.Host::authorize]
+ * decides.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  GRO_ACCESS_DENIED,
+  GRO_ACCESS_READ_ONLY,
+  GRO_ACCESS_FULL,
+} GroAccess;
+
 GRO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (GroHost, gro_host, GRO, HOST, GroNode)
 
@@ -46,5 +65,11 @@ gboolean     gro_host_disable_remoting  (GroHost     *host,
 GRO_AVAILABLE_IN_ALL
 GObject     *gro_host_get_source        (GroHost     *host,
                                          const char  *name);
+
+GRO_AVAILABLE_IN_ALL
+gboolean      gro_host_get_allow_other_users (GroHost    *host);
+GRO_AVAILABLE_IN_ALL
+void          gro_host_set_allow_other_users (GroHost    *host,
+                                              gboolean    allow);
 
 G_END_DECLS

@@ -17,5 +17,6 @@ typedef struct _GroNode       GroNode;
 typedef struct _GroHost       GroHost;
 typedef struct _GroReplica    GroReplica;
 typedef struct _GroInvocation GroInvocation;
+typedef struct _GroPeer       GroPeer;
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 # include "gro-error.h"
 # include "gro-node.h"
 # include "gro-host.h"
+# include "gro-peer.h"
 # include "gro-replica.h"
 # include "gro-invocation.h"
 #undef GRO_INSIDE
