@@ -1,0 +1,88 @@
+# test_access.py: a host's access control, decided in Python
+#
+# A host and a node in this process: the host's authorize handler, written
+# in Python, sees each peer's credentials, makes one source read-only and
+# hides another. Every wait is bounded.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import time
+
+import gi
+gi.require_version('Gro', '1.0')
+from gi.repository import GLib, GObject, Gro  # noqa: E402
+
+TIMEOUT = 10.0
+
+
+class Counter(GObject.Object):
+    __gtype_name__ = 'TestAccessCounter'
+
+    count = GObject.Property(type=int, default=3)
+
+    __gsignals__ = {
+        'add': (GObject.SignalFlags.RUN_LAST | GObject.SignalFlags.ACTION, int, (int, int)),
+    }
+
+    def do_add(self, a, b):
+        return a + b
+
+
+def spin_until(condition):
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, 'timed out'
+        context.iteration(False)
+        time.sleep(0.001)
+
+
+def spin_for(seconds):
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        context.iteration(False)
+        time.sleep(0.001)
+
+
+def test_authorize_in_python(tmp_path):
+    url = 'unix:' + str(tmp_path / 'access.sock')
+    host = Gro.Host.new(url)
+    counter, hidden = Counter(), Counter()
+    host.enable_remoting(counter, 'counter')
+    host.enable_remoting(hidden, 'hidden')
+    asked = []
+
+    def authorize(host, peer, source):
+        asked.append(source)
+        credentials = peer.get_credentials()
+        assert credentials is not None
+        assert credentials.get_unix_user() == os.getuid()
+        if source is None:
+            return Gro.Access.FULL
+        return Gro.Access.DENIED if source == 'hidden' else Gro.Access.READ_ONLY
+
+    host.connect('authorize', authorize)
+    assert host.props.allow_other_users is False
+
+    node = Gro.Node.new()
+    node.connect_to_node(url)
+    replica = node.acquire_dynamic('counter')
+    spin_until(replica.is_valid)
+    assert replica.props.count == 3
+
+    outcome = []
+    replica.call_async('add', 2, 3,
+                       callback=lambda r, result, error: outcome.append((result, error)))
+    spin_until(lambda: outcome)
+    result, error = outcome[0]
+    assert result is None
+    assert error.matches(Gro.Error.quark(), Gro.Error.PERMISSION_DENIED)
+    assert 'read-only' in error.message
+
+    secret = node.acquire_dynamic('hidden')
+    spin_until(lambda: 'hidden' in asked)
+    spin_for(0.2)
+    assert not secret.is_valid()
+    assert asked == [None, 'counter', 'hidden']
