@@ -24,6 +24,7 @@ typedef struct
   char           *host;   /* TCP */
   guint16         port;   /* TCP; 0 means any when listening */
   char           *path;   /* UNIX and LOCAL: the socket's path; ABSTRACT: its name */
+  gboolean        tls;    /* TCP: tls://, TLS over the TCP connection */
 } GroAddress;
 
 GroAddress         *gro_address_parse               (const char      *url,

@@ -147,14 +147,16 @@ gro_address_parse (const char  *url,
     }
   else if (g_str_has_prefix (url, "tls://"))
     {
-      invalid (error, url, "tls:// is not supported yet");
-      return NULL;
+      address->kind = GRO_ADDRESS_TCP;
+      address->tls = TRUE;
+      if (!parse_tcp (address, url + strlen ("tls://"), error))
+        return NULL;
     }
   else
     {
       invalid (error, url,
-               "unsupported scheme; use tcp://HOST:PORT, unix:/PATH, local:NAME "
-               "or unix-abstract:NAME");
+               "unsupported scheme; use tcp://HOST:PORT, tls://HOST:PORT, unix:/PATH, "
+               "local:NAME or unix-abstract:NAME");
       return NULL;
     }
 
@@ -280,7 +282,12 @@ gro_address_format_bound (GroAddress     *address,
                           GSocketAddress *bound)
 {
   if (address->kind == GRO_ADDRESS_TCP && G_IS_INET_SOCKET_ADDRESS (bound))
-    return format_inet (G_INET_SOCKET_ADDRESS (bound));
+    {
+      g_autofree char *url = format_inet (G_INET_SOCKET_ADDRESS (bound));
+
+      /* format_inet() says tcp:// */
+      return address->tls ? g_strconcat ("tls", url + 3, NULL) : g_steal_pointer (&url);
+    }
   return g_strdup (address->url);
 }
 

@@ -68,11 +68,14 @@ struct _GroHost
   GHashTable     *adapters;    /* name -> GroSourceAdapter * */
   GPtrArray      *peers;       /* GroHostPeer *, owned */
   gboolean        allow_other_users;
+  GObject        *tls_marker;  /* the source object of tls:// listeners */
+  GTlsAuthenticationMode tls_mode;
 };
 
 enum {
   PROP_0,
   PROP_ALLOW_OTHER_USERS,
+  PROP_TLS_AUTHENTICATION_MODE,
   N_PROPS
 };
 
@@ -308,7 +311,9 @@ host_add_peer (GroHost     *self,
                GError     **error)
 {
   g_autoptr(GCredentials) credentials = peer_credentials (stream);
-  g_autoptr(GroPeer) info = _gro_peer_new (address, credentials);
+  GTlsCertificate *certificate = G_IS_TLS_CONNECTION (stream)
+    ? g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (stream)) : NULL;
+  g_autoptr(GroPeer) info = _gro_peer_new (address, credentials, certificate);
   GroHostPeer *peer;
 
   /* By default only this user's processes: another user's process could
@@ -357,6 +362,35 @@ _gro_host_apply_settings (GroHost *self)
     _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) self->peers->pdata[i])->link);
 }
 
+typedef struct
+{
+  GroHost *host;
+  char    *address;
+} Handshake;
+
+/* A node's TLS handshake ended: a peer like any other, or one that failed
+ * (an untrusted client certificate, a plain client at a TLS address). */
+static void
+on_server_handshake (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Handshake *handshake = user_data;
+  g_autoptr(GIOStream) tls = G_IO_STREAM (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!gro_tls_handshake_finish (tls, result, handshake->address, &error) ||
+      !host_add_peer (handshake->host, tls, handshake->address, &error))
+    {
+      g_debug ("Refusing a connection: %s", error->message);
+      g_io_stream_close (tls, NULL, NULL);
+      _gro_node_connection_closed (GRO_NODE (handshake->host), handshake->address, error);
+    }
+  g_object_unref (handshake->host);
+  g_free (handshake->address);
+  g_free (handshake);
+}
+
 static gboolean
 on_incoming (GSocketService    *service,
              GSocketConnection *connection,
@@ -369,6 +403,28 @@ on_incoming (GSocketService    *service,
 
   gro_connection_set_no_delay (connection);
   address = gro_address_describe_peer (connection, NULL);
+
+  if (source_object != NULL && source_object == self->tls_marker)
+    {
+      GroTlsSettings settings;
+      GIOStream *tls;
+      Handshake *handshake;
+
+      _gro_node_get_tls_settings (GRO_NODE (self), &settings);
+      settings.mode = self->tls_mode;
+      tls = gro_tls_server_new (connection, &settings, &error);
+      if (tls == NULL)
+        {
+          _gro_node_connection_closed (GRO_NODE (self), address, error);
+          return TRUE;
+        }
+      handshake = g_new0 (Handshake, 1);
+      handshake->host = g_object_ref (self);
+      handshake->address = g_steal_pointer (&address);
+      gro_tls_handshake_async (tls, NULL, on_server_handshake, handshake);
+      return TRUE;
+    }
+
   if (!host_add_peer (self, G_IO_STREAM (connection), address, &error))
     {
       g_debug ("Refusing a connection: %s", error->message);
@@ -456,6 +512,20 @@ gro_host_listen (GroHost     *host,
   if (address == NULL)
     return FALSE;
 
+  if (address->tls)
+    {
+      GroTlsSettings settings;
+
+      _gro_node_get_tls_settings (GRO_NODE (host), &settings);
+      if (settings.certificate == NULL)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ADDRESS,
+                       "Cannot listen on %s: TLS needs a certificate; set "
+                       "GroNode:tls-certificate first", url);
+          return FALSE;
+        }
+    }
+
   is_file = address->kind == GRO_ADDRESS_UNIX || address->kind == GRO_ADDRESS_LOCAL;
   if (is_file)
     {
@@ -471,9 +541,11 @@ gro_host_listen (GroHost     *host,
   if (socket_address == NULL)
     return FALSE;
 
+  /* Connections to a tls:// address come with the marker as their source. */
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (host->service), socket_address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                                      NULL, &bound, &local_error))
+                                      address->tls ? host->tls_marker : NULL,
+                                      &bound, &local_error))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
                    "Cannot listen on %s: %s", url, local_error->message);
@@ -766,6 +838,7 @@ gro_host_finalize (GObject *object)
   g_ptr_array_unref (self->socket_paths);
   g_hash_table_unref (self->adapters);
   g_ptr_array_unref (self->peers);
+  g_object_unref (self->tls_marker);
 
   G_OBJECT_CLASS (gro_host_parent_class)->finalize (object);
 }
@@ -822,6 +895,9 @@ gro_host_get_property (GObject    *object,
     case PROP_ALLOW_OTHER_USERS:
       g_value_set_boolean (value, GRO_HOST (object)->allow_other_users);
       break;
+    case PROP_TLS_AUTHENTICATION_MODE:
+      g_value_set_enum (value, GRO_HOST (object)->tls_mode);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -837,6 +913,9 @@ gro_host_set_property (GObject      *object,
     {
     case PROP_ALLOW_OTHER_USERS:
       gro_host_set_allow_other_users (GRO_HOST (object), g_value_get_boolean (value));
+      break;
+    case PROP_TLS_AUTHENTICATION_MODE:
+      GRO_HOST (object)->tls_mode = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -889,6 +968,20 @@ gro_host_class_init (GroHostClass *klass)
   properties[PROP_ALLOW_OTHER_USERS] =
     g_param_spec_boolean ("allow-other-users", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * GroHost:tls-authentication-mode:
+   *
+   * Whether nodes connecting to a `tls://` address must show a client
+   * certificate (mutual TLS): %G_TLS_AUTHENTICATION_REQUIRED refuses those
+   * that do not, or whose certificate [property@Gro.Node:tls-database] does
+   * not vouch for. The certificate reaches [signal@Gro.Host::authorize]
+   * through [method@Gro.Peer.get_certificate].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TLS_AUTHENTICATION_MODE] =
+    g_param_spec_enum ("tls-authentication-mode", NULL, NULL, G_TYPE_TLS_AUTHENTICATION_MODE,
+                       G_TLS_AUTHENTICATION_NONE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -927,6 +1020,8 @@ gro_host_init (GroHost *self)
   self->adapters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) gro_source_adapter_unref);
   self->peers = g_ptr_array_new ();
+  self->tls_marker = g_object_new (G_TYPE_OBJECT, NULL);
+  self->tls_mode = G_TLS_AUTHENTICATION_NONE;
   self->service = g_socket_service_new ();
   /* Many nodes may start at once; a Unix socket refuses a connection at once
    * (EAGAIN) when the backlog is full, it does not queue it. */

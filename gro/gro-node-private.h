@@ -7,6 +7,7 @@
 
 #include "gro-node.h"
 #include "gro-link-private.h"
+#include "gro-tls-private.h"
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,8 @@ void         _gro_node_apply_settings      (GroNode         *node,
 guint        _gro_node_get_max_calls_in_flight (GroNode     *node);
 guint        _gro_node_get_max_schema_members  (GroNode     *node);
 void         _gro_host_apply_settings      (GroHost         *host);
+void         _gro_node_get_tls_settings    (GroNode         *node,
+                                            GroTlsSettings  *settings);
 void         _gro_node_detach_mirror       (GroMirror       *mirror);
 void         _gro_node_forget_mirror       (GroNode         *node,
                                             GroMirror       *mirror);

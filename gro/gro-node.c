@@ -12,6 +12,7 @@
 #include "gro-mirror-private.h"
 #include "gro-node-private.h"
 #include "gro-replica-private.h"
+#include "gro-tls-private.h"
 
 /**
  * GroNode:
@@ -67,6 +68,9 @@ typedef struct
   guint         max_calls_in_flight;
   guint         max_nesting_depth;
   guint         max_schema_members;
+  GTlsCertificate *tls_certificate;
+  GTlsDatabase    *tls_database;
+  GTlsCertificate *tls_pinned;
 } GroNodePrivate;
 
 /* An address the node keeps connected: made by connect_to_node(), it
@@ -103,6 +107,9 @@ enum {
   PROP_MAX_CALLS_IN_FLIGHT,
   PROP_MAX_NESTING_DEPTH,
   PROP_MAX_SCHEMA_MEMBERS,
+  PROP_TLS_CERTIFICATE,
+  PROP_TLS_DATABASE,
+  PROP_TLS_PINNED_CERTIFICATE,
   N_PROPS
 };
 
@@ -1050,15 +1057,13 @@ target_remove (GroNodeTarget *target)
 /* Binds a new connection to @target; @task, if any, completes at HELLO. */
 static gboolean
 target_add_link (GroNodeTarget      *target,
-                 GSocketConnection  *connection,
+                 GIOStream          *stream,
                  GTask              *task,
                  GError            **error)
 {
   GroNodeLink *nlink;
 
-  gro_connection_set_no_delay (connection);
-  nlink = node_add_link (target->node, G_IO_STREAM (connection), target->url, target->url,
-                         error);
+  nlink = node_add_link (target->node, stream, target->url, target->url, error);
   if (nlink == NULL)
     return FALSE;
 
@@ -1139,17 +1144,39 @@ cancel_attempt (GCancellable *task_cancellable,
   g_cancellable_cancel (attempt_cancellable);
 }
 
-static void
-attempt_on_connected (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+void
+_gro_node_get_tls_settings (GroNode        *self,
+                            GroTlsSettings *settings)
 {
-  Attempt *attempt = user_data;
-  GroNodeTarget *target = attempt->target;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
 
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  settings->certificate = priv->tls_certificate;
+  settings->database = priv->tls_database;
+  settings->pinned = priv->tls_pinned;
+  settings->mode = G_TLS_AUTHENTICATION_NONE;
+}
+
+static GIOStream *
+node_tls_client (GroNode            *self,
+                 GSocketConnection  *connection,
+                 GroAddress         *address,
+                 GError            **error)
+{
+  GroTlsSettings settings;
+
+  _gro_node_get_tls_settings (self, &settings);
+  return gro_tls_client_new (connection, address, &settings, error);
+}
+
+/* The end of an attempt: @stream is the connection, or NULL with @error. */
+static void
+attempt_done (Attempt   *attempt,
+              GIOStream *stream,
+              GError    *error)
+{
+  GroNodeTarget *target = attempt->target;
+  g_autoptr(GError) local_error = error;
+
   if (target == NULL)
     {
       /* The target went away, or another connection replaced this one. */
@@ -1162,8 +1189,7 @@ attempt_on_connected (GObject      *source,
     }
   target->attempt = NULL;
 
-  if (connection != NULL &&
-      target_add_link (target, connection, attempt->task, &error))
+  if (stream != NULL && target_add_link (target, stream, attempt->task, &local_error))
     {
       attempt_free (attempt);
       return;
@@ -1171,20 +1197,73 @@ attempt_on_connected (GObject      *source,
 
   if (attempt->task != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (attempt->task, g_steal_pointer (&error));
+      if (local_error->domain == GRO_ERROR ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (attempt->task, g_steal_pointer (&local_error));
       else
         g_task_return_new_error (attempt->task, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
-                                 "Could not connect to %s: %s", target->url, error->message);
+                                 "Could not connect to %s: %s", target->url,
+                                 local_error->message);
     }
   else
-    g_debug ("Could not reconnect to %s: %s", target->url, error->message);
+    g_debug ("Could not reconnect to %s: %s", target->url, local_error->message);
   attempt_free (attempt);
 
   if (target->connected_once)
     target_schedule_retry (target);
   else
     target_remove (target);
+}
+
+static void
+attempt_on_handshake (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  GError *error = NULL;
+
+  if (gro_tls_handshake_finish (G_IO_STREAM (source), result,
+                                attempt->target ? attempt->target->url : "a host", &error))
+    attempt_done (attempt, G_IO_STREAM (source), NULL);
+  else
+    attempt_done (attempt, NULL, error);
+  g_object_unref (source);
+}
+
+static void
+attempt_on_connected (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GroAddress) address = NULL;
+  GError *error = NULL;
+  GIOStream *tls;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (connection == NULL || attempt->target == NULL)
+    {
+      attempt_done (attempt, connection ? G_IO_STREAM (connection) : NULL, error);
+      return;
+    }
+
+  gro_connection_set_no_delay (connection);
+  address = gro_address_parse (attempt->target->url, NULL);
+  if (!address->tls)
+    {
+      attempt_done (attempt, G_IO_STREAM (connection), NULL);
+      return;
+    }
+
+  tls = node_tls_client (attempt->target->node, connection, address, &error);
+  if (tls == NULL)
+    {
+      attempt_done (attempt, NULL, error);
+      return;
+    }
+  gro_tls_handshake_async (tls, attempt->cancellable, attempt_on_handshake, attempt);
 }
 
 /* Starts connecting @target now, in place of a scheduled retry. */
@@ -1292,6 +1371,7 @@ gro_node_connect_to_node (GroNode     *node,
   g_autoptr(GSocketClient) client = NULL;
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) local_error = NULL;
   GroNodeTarget *target;
   gboolean new_target = FALSE;
@@ -1321,6 +1401,14 @@ gro_node_connect_to_node (GroNode     *node,
       return FALSE;
     }
 
+  gro_connection_set_no_delay (connection);
+  if (address->tls)
+    {
+      tls = node_tls_client (node, connection, address, error);
+      if (tls == NULL || !gro_tls_handshake (tls, url, error))
+        return FALSE;
+    }
+
   /* Made meanwhile by a retry, in another thread's iteration? Then keep it. */
   target = find_target (node, url);
   if (target != NULL && target->nlink != NULL)
@@ -1332,7 +1420,7 @@ gro_node_connect_to_node (GroNode     *node,
     }
   target_stop_trying (target);
 
-  if (!target_add_link (target, connection, NULL, error))
+  if (!target_add_link (target, tls ? tls : G_IO_STREAM (connection), NULL, error))
     {
       if (new_target)
         target_remove (target);
@@ -1819,6 +1907,9 @@ gro_node_finalize (GObject *object)
 
   g_ptr_array_unref (priv->links);
   g_ptr_array_unref (priv->targets);
+  g_clear_object (&priv->tls_certificate);
+  g_clear_object (&priv->tls_database);
+  g_clear_object (&priv->tls_pinned);
   g_hash_table_unref (priv->mirrors);
   g_main_context_unref (priv->context);
 
@@ -1863,6 +1954,15 @@ gro_node_get_property (GObject    *object,
     case PROP_MAX_SCHEMA_MEMBERS:
       g_value_set_uint (value, priv->max_schema_members);
       break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, priv->tls_certificate);
+      break;
+    case PROP_TLS_DATABASE:
+      g_value_set_object (value, priv->tls_database);
+      break;
+    case PROP_TLS_PINNED_CERTIFICATE:
+      g_value_set_object (value, priv->tls_pinned);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1898,6 +1998,15 @@ gro_node_set_property (GObject      *object,
           priv->reconnect_max_ms = g_value_get_uint (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_set_object (&priv->tls_certificate, g_value_get_object (value));
+      break;
+    case PROP_TLS_DATABASE:
+      g_set_object (&priv->tls_database, g_value_get_object (value));
+      break;
+    case PROP_TLS_PINNED_CERTIFICATE:
+      g_set_object (&priv->tls_pinned, g_value_get_object (value));
       break;
     case PROP_MAX_FRAME_SIZE:
     case PROP_MAX_QUEUED_BYTES:
@@ -2070,6 +2179,47 @@ gro_node_class_init (GroNodeClass *klass)
   properties[PROP_MAX_SCHEMA_MEMBERS] =
     g_param_spec_uint ("max-schema-members", NULL, NULL, 1, 65535, DEFAULT_MAX_MEMBERS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:tls-certificate:
+   *
+   * This side's certificate for `tls://`, with its private key: a
+   * [class@Gro.Host]'s server certificate (needed to listen on `tls://`), or
+   * a node's client certificate for hosts that ask for one (mutual TLS).
+   * Make it with g_tls_certificate_new_from_files().
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TLS_CERTIFICATE] =
+    g_param_spec_object ("tls-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:tls-database:
+   *
+   * The certificate authorities that vouch for peers over `tls://`: for a
+   * node, the hosts it connects to; for a [class@Gro.Host] that asks for
+   * client certificates, its nodes. %NULL uses the system's. Make one from a
+   * CA file with g_tls_file_database_new().
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TLS_DATABASE] =
+    g_param_spec_object ("tls-database", NULL, NULL, G_TYPE_TLS_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GroNode:tls-pinned-certificate:
+   *
+   * A host certificate to accept over `tls://`, and no other, whatever
+   * authority signed it: for hosts with self-signed certificates. Set, it
+   * takes the place of [property@Gro.Node:tls-database] for connecting.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TLS_PINNED_CERTIFICATE] =
+    g_param_spec_object ("tls-pinned-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

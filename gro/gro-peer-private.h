@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-GroPeer *_gro_peer_new (const char   *address,
-                        GCredentials *credentials);
+GroPeer *_gro_peer_new (const char      *address,
+                        GCredentials    *credentials,
+                        GTlsCertificate *certificate);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
  *
  * A node connected to a [class@Gro.Host], as the host's
  * [signal@Gro.Host::authorize] sees it: its address and, over a Unix
- * socket, the credentials of the process at the other end.
+ * socket, the credentials of the process at the other end, or over TLS the
+ * certificate it showed.
  *
  * Since: 1.0
  */
@@ -21,21 +22,43 @@
 struct _GroPeer
 {
   GObject       parent_instance;
-  char         *address;
-  GCredentials *credentials;
+  char            *address;
+  GCredentials    *credentials;
+  GTlsCertificate *certificate;
 };
 
 G_DEFINE_FINAL_TYPE (GroPeer, gro_peer, G_TYPE_OBJECT)
 
 GroPeer *
-_gro_peer_new (const char   *address,
-               GCredentials *credentials)
+_gro_peer_new (const char      *address,
+               GCredentials    *credentials,
+               GTlsCertificate *certificate)
 {
   GroPeer *self = g_object_new (GRO_TYPE_PEER, NULL);
 
   self->address = g_strdup (address);
   self->credentials = credentials ? g_object_ref (credentials) : NULL;
+  self->certificate = certificate ? g_object_ref (certificate) : NULL;
   return self;
+}
+
+/**
+ * gro_peer_get_certificate:
+ * @peer: a #GroPeer
+ *
+ * Gets the certificate a peer showed over `tls://` (mutual TLS, see
+ * [property@Gro.Host:tls-authentication-mode]).
+ *
+ * Returns: (transfer none) (nullable): the certificate, or %NULL
+ *
+ * Since: 1.0
+ */
+GTlsCertificate *
+gro_peer_get_certificate (GroPeer *peer)
+{
+  g_return_val_if_fail (GRO_IS_PEER (peer), NULL);
+
+  return peer->certificate;
 }
 
 /**
@@ -85,6 +108,7 @@ gro_peer_finalize (GObject *object)
 
   g_free (self->address);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->certificate);
   G_OBJECT_CLASS (gro_peer_parent_class)->finalize (object);
 }
 

@@ -25,5 +25,7 @@ GRO_AVAILABLE_IN_ALL
 const char   *gro_peer_get_address      (GroPeer *peer);
 GRO_AVAILABLE_IN_ALL
 GCredentials *gro_peer_get_credentials  (GroPeer *peer);
+GRO_AVAILABLE_IN_ALL
+GTlsCertificate *gro_peer_get_certificate (GroPeer *peer);
 
 G_END_DECLS

@@ -22,4 +22,4 @@ BUILD_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev
 # What the sanitizer build and the fuzz targets need.
 SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
 # What its tests need on top.
-TEST_PACKAGES=(python3 python3-gi python3-pytest gjs valgrind gi-docgen)
+TEST_PACKAGES=(python3 python3-gi python3-pytest gjs valgrind gi-docgen openssl)

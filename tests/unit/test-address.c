@@ -162,7 +162,15 @@ test_refused (void)
   assert_refused ("unix-abstract:", "the socket name is missing");
   assert_refused (too_long_abstract, "longer than 107 bytes");
 
-  assert_refused ("tls://x:1", "tls:// is not supported yet");
+  assert_refused ("tls://x", "a port is required");
+  {
+    g_autoptr(GroAddress) tls = gro_address_parse ("tls://127.0.0.1:8443", NULL);
+
+    g_assert_nonnull (tls);
+    g_assert_true (tls->tls);
+    g_assert_cmpint (tls->kind, ==, GRO_ADDRESS_TCP);
+    g_assert_cmpuint (tls->port, ==, 8443);
+  }
   assert_refused ("http://x", "unsupported scheme");
   assert_refused ("TCP://host:80", "unsupported scheme");
   assert_refused ("thermostat", "unsupported scheme");
