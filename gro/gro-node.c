@@ -1788,6 +1788,74 @@ gro_node_get_connection_state (GroNode    *node,
 }
 
 /**
+ * gro_node_set_tls_files:
+ * @node: a #GroNode
+ * @certificate_file: (nullable): a PEM file with this side's certificate,
+ *   or %NULL to keep the one set
+ * @key_file: (nullable): a PEM file with its private key, or %NULL when
+ *   @certificate_file holds both
+ * @ca_file: (nullable): a PEM file of certificate authorities to check
+ *   peers against, or %NULL to keep the database set
+ * @error: return location for a #GError
+ *
+ * Sets [property@Gro.Node:tls-certificate] and
+ * [property@Gro.Node:tls-database] from files: the usual way to set up a
+ * host (certificate and key) or a node (the authority that signed its
+ * hosts, and for mutual TLS its own certificate).
+ *
+ * Returns: %TRUE, or %FALSE with @error when a file cannot be read
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_node_set_tls_files (GroNode     *node,
+                        const char  *certificate_file,
+                        const char  *key_file,
+                        const char  *ca_file,
+                        GError     **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (certificate_file != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (certificate_file,
+                                                      key_file ? key_file : certificate_file,
+                                                      &local_error);
+      if (certificate == NULL)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE,
+                       "Cannot read the certificate %s: %s", certificate_file,
+                       local_error->message);
+          return FALSE;
+        }
+    }
+  if (ca_file != NULL)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+
+      database = g_tls_file_database_new (absolute, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE,
+                       "Cannot read the certificate authorities %s: %s", ca_file,
+                       local_error->message);
+          return FALSE;
+        }
+    }
+
+  if (certificate != NULL)
+    g_object_set (node, "tls-certificate", certificate, NULL);
+  if (database != NULL)
+    g_object_set (node, "tls-database", database, NULL);
+  return TRUE;
+}
+
+/**
  * gro_node_get_heartbeat_interval:
  * @node: a #GroNode
  *

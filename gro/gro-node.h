@@ -102,6 +102,12 @@ GRO_AVAILABLE_IN_ALL
 GroConnectionState gro_node_get_connection_state (GroNode           *node,
                                                  const char           *url);
 GRO_AVAILABLE_IN_ALL
+gboolean      gro_node_set_tls_files            (GroNode              *node,
+                                                 const char           *certificate_file,
+                                                 const char           *key_file,
+                                                 const char           *ca_file,
+                                                 GError              **error);
+GRO_AVAILABLE_IN_ALL
 guint         gro_node_get_heartbeat_interval   (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 void          gro_node_set_heartbeat_interval   (GroNode              *node,

@@ -101,10 +101,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GTlsCertificate) server = certificate ("server");
+  g_autofree char *pem = g_strdup_printf ("%s/server.pem", certs);
+  g_autofree char *key = g_strdup_printf ("%s/server.key", certs);
   g_autoptr(GError) error = NULL;
 
-  f->host = g_object_new (GRO_TYPE_HOST, "tls-certificate", server, NULL);
+  f->host = gro_host_new (NULL, &error);
+  g_assert_no_error (error);
+  gro_node_set_tls_files (GRO_NODE (f->host), pem, key, NULL, &error);
+  g_assert_no_error (error);
   gro_host_listen (f->host, "tls://127.0.0.1:0", &error);
   g_assert_no_error (error);
   f->url = g_strdup (gro_host_get_url (f->host));
@@ -186,12 +190,18 @@ static void
 test_trusted (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GTlsDatabase) ca = database ("ca");
-  g_autoptr(GroNode) node = g_object_new (GRO_TYPE_NODE, "tls-database", ca, NULL);
-  g_autoptr(GError) error = connect_node (node, f->url);
+  g_autofree char *ca = g_strdup_printf ("%s/ca.pem", certs);
+  g_autoptr(GroNode) node = gro_node_new ();
+  g_autoptr(GError) error = NULL;
 
+  gro_node_set_tls_files (node, NULL, NULL, ca, &error);
+  g_assert_no_error (error);
+  error = connect_node (node, f->url);
   g_assert_no_error (error);
   assert_works (node);
+
+  g_assert_false (gro_node_set_tls_files (node, "/nonexistent.pem", NULL, NULL, &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_VALUE);
 }
 
 static void
