@@ -37,69 +37,7 @@ GroIntrospected = get_introspection_module('Gro')
 # --------------------------------------------------------------------------
 # The helper process (as in test_replica.py)
 
-class Helper:
-    """A running gro-test-source, talked to over its stdin and stdout."""
-
-    def __init__(self):
-        path = os.environ.get('GRO_TEST_SOURCE')
-        if not path:
-            pytest.fail('GRO_TEST_SOURCE is not set; run through "meson test"')
-        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, bufsize=0)
-        self._buffer = b''
-        self.urls = []
-        try:
-            while True:
-                line = self.readline()
-                if line == 'READY':
-                    break
-                self.urls.append(line)
-        except BaseException:
-            self.close()
-            raise
-        assert self.urls, 'the helper printed no address'
-
-    @property
-    def url(self):
-        return self.urls[0]
-
-    def readline(self, timeout=TIMEOUT):
-        deadline = time.monotonic() + timeout
-        fd = self.proc.stdout.fileno()
-        while b'\n' not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                pytest.fail('timed out reading from the helper (got %r)' % self._buffer)
-            ready, _, _ = select.select([fd], [], [], left)
-            if ready:
-                chunk = os.read(fd, 4096)
-                if not chunk:
-                    pytest.fail('the helper exited (exit status %r, got %r)'
-                                % (self.proc.poll(), self._buffer))
-                self._buffer += chunk
-        line, self._buffer = self._buffer.split(b'\n', 1)
-        return line.decode()
-
-    def command(self, line):
-        self.proc.stdin.write(line.encode() + b'\n')
-        answer = self.readline()
-        assert answer == 'OK', '%r answered %r' % (line, answer)
-
-    def kill(self):
-        self.proc.kill()
-        self.proc.wait(timeout=TIMEOUT)
-
-    def close(self):
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
-                self.proc.wait(timeout=5)
-            except (subprocess.TimeoutExpired, OSError):
-                self.proc.kill()
-                self.proc.wait(timeout=TIMEOUT)
-        else:
-            self.proc.stdin.close()
-        self.proc.stdout.close()
+from gro_helper import Helper  # noqa: E402
 
 
 # --------------------------------------------------------------------------
