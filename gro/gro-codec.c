@@ -532,7 +532,8 @@ gro_variant_depth_within (GVariant *value,
  * serialised at once: a variant is laid out as its content, a zero byte and
  * the content's type, and a one-element tuple as its element. Frame bodies
  * are mostly these shapes; building them as trees of GVariants and
- * serialising those costs several times more. Consumes a floating @item. */
+ * serialising those costs several times more. Sinks a floating @item, and
+ * only borrows one that is not. */
 static GVariant *
 new_variant_of (GVariant *item,
                 gboolean  tuple)

@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "gro-codec-private.h"
 #include "gro-context-private.h"
 #include "gro-enum-types.h"
 #include "gro-error.h"
@@ -716,7 +717,7 @@ call_start (GroReplica         *self,
   if (g_variant_is_floating (body))
     g_variant_ref_sink (body);
   call->serial = gro_link_call (call->link, kind, priv->mirror->object_id, member,
-                                g_variant_new_variant (body), call_on_reply, call);
+                                gro_variant_new_boxed (body), call_on_reply, call);
   g_variant_unref (body);
 
   if (timeout_ms < 0)
