@@ -10,13 +10,28 @@
 
 G_BEGIN_DECLS
 
+/* A call being served. Most handlers never ask for their GroInvocation, so
+ * it is made only when gro_invocation_get_current() is called. */
+typedef struct
+{
+  GroSourceAdapter *adapter;
+  GroLink          *link;
+  guint32           serial;
+  guint             method_index;
+  GVariant         *parameters;
+  GroInvocation    *invocation;   /* owned, or NULL until asked for */
+} GroPendingCall;
+
+void           _gro_pending_call_push        (GroPendingCall   *call);
+void           _gro_pending_call_pop         (GroPendingCall   *call);
+void           _gro_pending_call_finish      (GroPendingCall   *call,
+                                              const GValue     *value);
+
 GroInvocation *_gro_invocation_new           (GroSourceAdapter *adapter,
                                               GroLink          *link,
                                               guint32           serial,
                                               guint             method_index,
                                               GVariant         *parameters);
-void           _gro_invocation_push          (GroInvocation    *invocation);
-void           _gro_invocation_pop           (GroInvocation    *invocation);
 gboolean       _gro_invocation_is_answered   (GroInvocation    *invocation);
 void           _gro_invocation_return_gvalue (GroInvocation    *invocation,
                                               const GValue     *value);

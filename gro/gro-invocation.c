@@ -83,17 +83,17 @@ _gro_invocation_new (GroSourceAdapter *adapter,
 }
 
 void
-_gro_invocation_push (GroInvocation *self)
+_gro_pending_call_push (GroPendingCall *call)
 {
-  g_private_set (&current, g_slist_prepend (g_private_get (&current), self));
+  g_private_set (&current, g_slist_prepend (g_private_get (&current), call));
 }
 
 void
-_gro_invocation_pop (GroInvocation *self)
+_gro_pending_call_pop (GroPendingCall *call)
 {
   GSList *stack = g_private_get (&current);
 
-  g_assert (stack != NULL && stack->data == self);
+  g_assert (stack != NULL && stack->data == call);
   g_private_set (&current, g_slist_delete_link (stack, stack));
 }
 
@@ -187,6 +187,30 @@ _gro_invocation_return_gvalue (GroInvocation *self,
     invocation_send (self, GRO_MESSAGE_REPLY, g_variant_new_variant (g_variant_new ("()")));
 }
 
+/* The handler has run: answer with its return value, unless it asked for
+ * its invocation and answered, or deferred, through it. */
+void
+_gro_pending_call_finish (GroPendingCall *call,
+                          const GValue   *value)
+{
+  const GroSchemaMethod *method;
+
+  if (call->invocation != NULL)
+    {
+      if (!call->invocation->answered && !call->invocation->deferred)
+        _gro_invocation_return_gvalue (call->invocation, value);
+      g_clear_object (&call->invocation);
+      return;
+    }
+
+  /* No invocation was made: the handler returned, in the host's context. */
+  method = &gro_source_adapter_get_schema (call->adapter)->methods[call->method_index];
+  gro_link_send (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial,
+                 method->has_return
+                   ? gro_variant_new_single (gro_value_to_variant (value, &method->ret))
+                   : g_variant_new_variant (g_variant_new ("()")));
+}
+
 /**
  * gro_invocation_get_current:
  *
@@ -202,8 +226,14 @@ GroInvocation *
 gro_invocation_get_current (void)
 {
   GSList *stack = g_private_get (&current);
+  GroPendingCall *call = stack ? stack->data : NULL;
 
-  return stack ? stack->data : NULL;
+  if (call == NULL)
+    return NULL;
+  if (call->invocation == NULL)
+    call->invocation = _gro_invocation_new (call->adapter, call->link, call->serial,
+                                            call->method_index, call->parameters);
+  return call->invocation;
 }
 
 /**

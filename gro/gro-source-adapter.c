@@ -434,7 +434,7 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
                          GroMessage       *message)
 {
   G_GNUC_UNUSED g_autoptr(GroSourceAdapter) hold = gro_source_adapter_ref (adapter);
-  g_autoptr(GroInvocation) invocation = NULL;
+  GroPendingCall pending;
   g_autoptr(GVariant) args = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree GValue *params = NULL;
@@ -480,14 +480,12 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
   if (method->has_return)
     g_value_init (&ret, method->ret.gtype);
 
-  invocation = _gro_invocation_new (adapter, link, message->serial, message->member, args);
-  _gro_invocation_push (invocation);
+  pending = (GroPendingCall) { adapter, link, message->serial, message->member, args, NULL };
+  _gro_pending_call_push (&pending);
   g_signal_emitv (params, adapter->method_ids[message->member], 0,
                   method->has_return ? &ret : NULL);
-  _gro_invocation_pop (invocation);
-
-  if (!_gro_invocation_is_answered (invocation) && !gro_invocation_is_deferred (invocation))
-    _gro_invocation_return_gvalue (invocation, method->has_return ? &ret : NULL);
+  _gro_pending_call_pop (&pending);
+  _gro_pending_call_finish (&pending, method->has_return ? &ret : NULL);
 
   for (guint i = 0; i < n_params; i++)
     g_value_unset (&params[i]);
