@@ -32,8 +32,5 @@ GroInvocation *_gro_invocation_new           (GroSourceAdapter *adapter,
                                               guint32           serial,
                                               guint             method_index,
                                               GVariant         *parameters);
-gboolean       _gro_invocation_is_answered   (GroInvocation    *invocation);
-void           _gro_invocation_return_gvalue (GroInvocation    *invocation,
-                                              const GValue     *value);
 
 G_END_DECLS

@@ -97,12 +97,6 @@ _gro_pending_call_pop (GroPendingCall *call)
   g_private_set (&current, g_slist_delete_link (stack, stack));
 }
 
-gboolean
-_gro_invocation_is_answered (GroInvocation *self)
-{
-  return self->answered;
-}
-
 static const GroSchemaMethod *
 invocation_method (GroInvocation *self)
 {
@@ -174,8 +168,8 @@ invocation_send_error (GroInvocation *self,
                                   error->code, error->message));
 }
 
-void
-_gro_invocation_return_gvalue (GroInvocation *self,
+static void
+invocation_return_gvalue (GroInvocation *self,
                                const GValue  *value)
 {
   const GroSchemaMethod *method = invocation_method (self);
@@ -198,7 +192,7 @@ _gro_pending_call_finish (GroPendingCall *call,
   if (call->invocation != NULL)
     {
       if (!call->invocation->answered && !call->invocation->deferred)
-        _gro_invocation_return_gvalue (call->invocation, value);
+        invocation_return_gvalue (call->invocation, value);
       g_clear_object (&call->invocation);
       return;
     }
