@@ -12,6 +12,10 @@ import time
 
 import pytest
 
+import gi
+gi.require_version('Gro', '1.0')
+from gi.repository import GLib  # noqa: E402
+
 TIMEOUT = 10.0          # seconds, for any single wait
 
 
@@ -79,3 +83,29 @@ class Helper:
         else:
             self.proc.stdin.close()
         self.proc.stdout.close()
+
+
+# --------------------------------------------------------------------------
+# Main-context helpers: replicas notify and emit from the default context
+
+def wait_until(condition, what, timeout=TIMEOUT):
+    """Iterate the default main context until condition() holds."""
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + timeout
+    # A ticking source, so that a blocking iteration never blocks for long.
+    tick = GLib.timeout_add(10, lambda: GLib.SOURCE_CONTINUE)
+    try:
+        while not condition():
+            if time.monotonic() > deadline:
+                pytest.fail('timed out waiting for %s' % what)
+            context.iteration(True)
+    finally:
+        GLib.source_remove(tick)
+
+
+def drain():
+    """Dispatch what is ready now in the default main context."""
+    context = GLib.MainContext.default()
+    for _ in range(1000):
+        if not context.iteration(False):
+            break

@@ -37,32 +37,11 @@ GroIntrospected = get_introspection_module('Gro')
 # --------------------------------------------------------------------------
 # The helper process (as in test_replica.py)
 
-from gro_helper import Helper  # noqa: E402
+from gro_helper import Helper, drain, wait_until  # noqa: E402
 
 
 # --------------------------------------------------------------------------
 # Main-context helpers
-
-def wait_until(condition, what, timeout=TIMEOUT):
-    """Iterate the default main context until condition() holds."""
-    context = GLib.MainContext.default()
-    deadline = time.monotonic() + timeout
-    tick = GLib.timeout_add(10, lambda: GLib.SOURCE_CONTINUE)
-    try:
-        while not condition():
-            if time.monotonic() > deadline:
-                pytest.fail('timed out waiting for %s' % what)
-            context.iteration(True)
-    finally:
-        GLib.source_remove(tick)
-
-
-def drain():
-    context = GLib.MainContext.default()
-    for _ in range(1000):
-        if not context.iteration(False):
-            break
-
 
 class Reply:
     """A callback for the override's call_async(): keeps what it gets."""

@@ -29,34 +29,11 @@ FLAGS_RED_BLUE = 1 | 4  # GRO_TEST_FLAGS_RED | GRO_TEST_FLAGS_BLUE
 # --------------------------------------------------------------------------
 # The helper process
 
-from gro_helper import Helper  # noqa: E402
+from gro_helper import Helper, drain, wait_until  # noqa: E402
 
 
 # --------------------------------------------------------------------------
 # Main-context helpers: replicas notify and emit from the default context
-
-def wait_until(condition, what, timeout=TIMEOUT):
-    """Iterate the default main context until condition() holds."""
-    context = GLib.MainContext.default()
-    deadline = time.monotonic() + timeout
-    # A ticking source, so that a blocking iteration never blocks for long.
-    tick = GLib.timeout_add(10, lambda: GLib.SOURCE_CONTINUE)
-    try:
-        while not condition():
-            if time.monotonic() > deadline:
-                pytest.fail('timed out waiting for %s' % what)
-            context.iteration(True)
-    finally:
-        GLib.source_remove(tick)
-
-
-def drain():
-    """Dispatch what is ready now in the default main context."""
-    context = GLib.MainContext.default()
-    for _ in range(1000):
-        if not context.iteration(False):
-            break
-
 
 class Outcome:
     """Collects the outcome of an async call: finish() is called in the
