@@ -187,12 +187,10 @@ raw_send_hello (Raw *raw)
                   g_variant_new ("(sqqa{sv})", "gro", 1, 1, NULL));
 }
 
-/* Reads what the host sends until @kind arrives (returned) or the host
- * closes the connection (NULL, and raw->eof). */
+/* The next message the host sends, whatever its kind. */
 static gboolean
-raw_read_message (Raw            *raw,
-                  GroMessageKind  kind,
-                  GroMessage     *message)
+raw_read_any (Raw        *raw,
+              GroMessage *message)
 {
   gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
 
@@ -202,33 +200,45 @@ raw_read_message (Raw            *raw,
       guint8 buffer[4096];
       gssize n;
 
-      while (raw->in->len > 0)
+      if (raw->in->len > 0)
         {
           gssize used = gro_frame_decode (raw->in->data, raw->in->len, G_MAXUINT32, message,
                                           &error);
           g_assert_no_error (error);
-          if (used == 0)
-            break;
-          g_byte_array_remove_range (raw->in, 0, used);
-          if (message->kind == kind)
-            return TRUE;
-          gro_message_clear (message);
+          if (used > 0)
+            {
+              g_byte_array_remove_range (raw->in, 0, used);
+              return TRUE;
+            }
         }
-
       if (g_get_monotonic_time () > deadline)
         g_error ("Timed out reading from the host");
 
       n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
       if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
-        {
-          raw->eof = TRUE;
-          return FALSE;
-        }
+        return FALSE;
       if (n > 0)
         g_byte_array_append (raw->in, buffer, n);
       else if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+/* Reads what the host sends until @kind arrives (returned) or the host
+ * closes the connection (NULL, and raw->eof). */
+static gboolean
+raw_read_message (Raw            *raw,
+                  GroMessageKind  kind,
+                  GroMessage     *message)
+{
+  while (raw_read_any (raw, message))
+    {
+      if (message->kind == kind)
+        return TRUE;
+      gro_message_clear (message);
+    }
+  raw->eof = TRUE;
+  return FALSE;
 }
 
 static void
@@ -652,43 +662,6 @@ test_many_bad_peers (Fixture       *f,
 
   gro_test_await (f->closed == 20);
   assert_good_peer_served (f);
-}
-
-/* The next message the host sends, whatever its kind. */
-static gboolean
-raw_read_any (Raw        *raw,
-              GroMessage *message)
-{
-  gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      guint8 buffer[4096];
-      gssize n;
-
-      if (raw->in->len > 0)
-        {
-          gssize used = gro_frame_decode (raw->in->data, raw->in->len, G_MAXUINT32, message,
-                                          &error);
-          g_assert_no_error (error);
-          if (used > 0)
-            {
-              g_byte_array_remove_range (raw->in, 0, used);
-              return TRUE;
-            }
-        }
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out reading from the host");
-
-      n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
-      if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
-        return FALSE;
-      if (n > 0)
-        g_byte_array_append (raw->in, buffer, n);
-      else if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
 }
 
 /* A value nested past the host's max-nesting-depth (64 by default). */
