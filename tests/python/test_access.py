@@ -71,6 +71,8 @@ def test_authorize_in_python(tmp_path):
     replica = node.acquire_dynamic('counter')
     spin_until(replica.is_valid)
     assert replica.props.count == 3
+    assert node.get_connection_state(url) == Gro.ConnectionState.CONNECTED
+    assert node.get_connection_state('unix:/nowhere') == Gro.ConnectionState.CLOSED
 
     outcome = []
     replica.call_async('add', 2, 3,
@@ -86,3 +88,18 @@ def test_authorize_in_python(tmp_path):
     spin_for(0.2)
     assert not secret.is_valid()
     assert asked == [None, 'counter', 'hidden']
+
+
+def test_node_settings_in_python():
+    node = Gro.Node.new()
+    node.set_heartbeat_interval(250)
+    assert node.props.heartbeat_interval == 250
+    node.props.max_calls_in_flight = 8
+    assert node.props.max_calls_in_flight == 8
+    assert node.props.reconnect_initial_delay == 100
+    try:
+        node.set_tls_files(None, None, '/nonexistent/ca.pem')
+    except GLib.Error as e:
+        assert e.matches(Gro.Error.quark(), Gro.Error.INVALID_VALUE)
+    else:
+        raise AssertionError('a missing CA file was taken')
