@@ -92,6 +92,10 @@ GroReplica   *gro_node_acquire_dynamic_finish   (GroNode              *node,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 GRO_AVAILABLE_IN_ALL
+GroReplica   *gro_node_acquire                  (GroNode              *node,
+                                                 GType                 replica_type,
+                                                 const char           *name);
+GRO_AVAILABLE_IN_ALL
 char        **gro_node_dup_source_names         (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 guint         gro_node_get_max_dynamic_types    (GroNode              *node);

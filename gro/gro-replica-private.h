@@ -18,6 +18,7 @@ typedef struct
   GroSchema   *schema;
   GParamSpec **pspecs;      /* per schema property */
   guint       *signal_ids;  /* per schema signal; 0 when not shown */
+  gboolean     typed;       /* from gro_replica_class_set_schema(): starts DEFAULT */
 } GroReplicaClassInfo;
 
 const GroReplicaClassInfo *_gro_replica_class_info    (GType              type);

@@ -18,6 +18,7 @@
 #include "gro-dynamic-private.h"
 #include "gro-error.h"
 #include "gro-frame-private.h"
+#include "gro-interface-private.h"
 #include "gro-schema-private.h"
 
 #define GRO_ANNOTATION_TYPE "org.gtk.Gro.Type"
@@ -130,7 +131,7 @@ typedef struct
 {
   GVariantBuilder  properties;
   GVariantBuilder  signals;
-  GVariantBuilder  methods;
+  GPtrArray       *methods;     /* GVariant (sass), sorted by name at the end */
   GVariantBuilder  enums;
   GHashTable      *enum_types;  /* GType set, so each enumeration is listed once */
   const char      *type_name;
@@ -187,6 +188,9 @@ add_value_type (SchemaBuilder  *b,
   return gro_kind_name (kind);
 }
 
+static gboolean has_method (SchemaBuilder *b,
+                            const char    *name);
+
 static gboolean
 add_signal (SchemaBuilder  *b,
             guint           signal_id,
@@ -198,6 +202,8 @@ add_signal (SchemaBuilder  *b,
 
   g_signal_query (signal_id, &query);
   is_method = (query.signal_flags & G_SIGNAL_ACTION) != 0;
+  if (is_method && has_method (b, query.signal_name))
+    return TRUE;  /* an interface method of that name serves it */
 
   g_variant_builder_init (&args, G_VARIANT_TYPE_STRING_ARRAY);
   for (guint i = 0; i < query.n_params; i++)
@@ -231,12 +237,88 @@ add_signal (SchemaBuilder  *b,
               return FALSE;
             }
         }
-      g_variant_builder_add (&b->methods, "(sass)", query.signal_name, &args, ret_name);
+      g_ptr_array_add (b->methods, g_variant_ref_sink (g_variant_new ("(sass)", query.signal_name,
+                                                                      &args, ret_name)));
     }
   else
     g_variant_builder_add (&b->signals, "(sas)", query.signal_name, &args);
 
   return TRUE;
+}
+
+static const char *
+method_name_of (GVariant *method)
+{
+  const char *name;
+
+  g_variant_get_child (method, 0, "&s", &name);
+  return name;
+}
+
+static gboolean
+has_method (SchemaBuilder *b,
+            const char    *name)
+{
+  for (guint i = 0; i < b->methods->len; i++)
+    if (g_str_equal (method_name_of (b->methods->pdata[i]), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* The methods of an interface that gro-compiler's code registered. */
+static gboolean
+add_interface_methods (SchemaBuilder             *b,
+                       const GroInterfaceMethods *methods,
+                       GError                   **error)
+{
+  for (guint i = 0; i < methods->n_methods; i++)
+    {
+      const GroInterfaceMethod *method = &methods->methods[i];
+      GVariantBuilder args;
+      const char *ret_name = "";
+
+      /* The first interface to name a method serves it. */
+      if (has_method (b, method->name))
+        continue;
+
+      g_variant_builder_init (&args, G_VARIANT_TYPE_STRING_ARRAY);
+      for (guint k = 0; k < method->n_args; k++)
+        {
+          g_autofree char *what = g_strdup_printf ("Argument %u of method '%s'", k + 1,
+                                                   method->name);
+          const char *type = add_value_type (b, method->arg_types[k], what, error);
+
+          if (type == NULL)
+            {
+              g_variant_builder_clear (&args);
+              return FALSE;
+            }
+          g_variant_builder_add (&args, "s", type);
+        }
+      if (method->return_type != G_TYPE_NONE)
+        {
+          g_autofree char *what = g_strdup_printf ("The return value of method '%s'",
+                                                   method->name);
+          ret_name = add_value_type (b, method->return_type, what, error);
+          if (ret_name == NULL)
+            {
+              g_variant_builder_clear (&args);
+              return FALSE;
+            }
+        }
+      g_ptr_array_add (b->methods, g_variant_ref_sink (g_variant_new ("(sass)", method->name,
+                                                                      &args, ret_name)));
+    }
+
+  return TRUE;
+}
+
+static int
+compare_method_names (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (method_name_of (*(GVariant * const *) a),
+                 method_name_of (*(GVariant * const *) b));
 }
 
 /* Appends the signals of @type that are not in @ids yet. */
@@ -280,6 +362,7 @@ build_schema_variant (GType    type,
   g_autoptr(GTypeClass) klass = g_type_class_ref (type);
   g_autoptr(GHashTable) enum_types = g_hash_table_new (NULL, NULL);
   g_autoptr(GArray) signal_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) methods = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   g_autofree GParamSpec **pspecs = NULL;
   g_autofree GType *ifaces = NULL;
   SchemaBuilder b;
@@ -291,7 +374,7 @@ build_schema_variant (GType    type,
   b.enum_types = enum_types;
   g_variant_builder_init (&b.properties, G_VARIANT_TYPE ("a(ssu)"));
   g_variant_builder_init (&b.signals, G_VARIANT_TYPE ("a(sas)"));
-  g_variant_builder_init (&b.methods, G_VARIANT_TYPE ("a(sass)"));
+  b.methods = methods;
   g_variant_builder_init (&b.enums, G_VARIANT_TYPE ("a(sba(uss))"));
 
   /* Members are sorted by name, so that the schema and its hash depend on
@@ -329,6 +412,15 @@ build_schema_variant (GType    type,
   for (guint i = 0; i < n_ifaces; i++)
     collect_signals_of (ifaces[i], signal_ids);
 
+  /* Interface methods first: they win over action signals of their name. */
+  for (guint i = 0; ok && i < n_ifaces; i++)
+    {
+      const GroInterfaceMethods *iface_methods = _gro_interface_lookup (ifaces[i]);
+
+      if (iface_methods != NULL)
+        ok = add_interface_methods (&b, iface_methods, error);
+    }
+
   g_array_sort (signal_ids, compare_signal_names);
   for (guint i = 0; ok && i < signal_ids->len; i++)
     ok = add_signal (&b, g_array_index (signal_ids, guint, i), error);
@@ -337,15 +429,18 @@ build_schema_variant (GType    type,
     {
       g_variant_builder_clear (&b.properties);
       g_variant_builder_clear (&b.signals);
-      g_variant_builder_clear (&b.methods);
       g_variant_builder_clear (&b.enums);
       return NULL;
     }
 
-  return g_variant_ref_sink (g_variant_new ("(sa(ssu)a(sas)a(sass)a(sba(uss)))",
+  g_ptr_array_sort (methods, compare_method_names);
+  return g_variant_ref_sink (g_variant_new ("(sa(ssu)a(sas)@a(sass)a(sba(uss)))",
                                             g_type_name (type),
                                             &b.properties, &b.signals,
-                                            &b.methods, &b.enums));
+                                            g_variant_new_array (G_VARIANT_TYPE ("(sass)"),
+                                                                 (GVariant **) methods->pdata,
+                                                                 methods->len),
+                                            &b.enums));
 }
 
 GroSchema *

@@ -12,6 +12,7 @@
 
 #include "gro-context-private.h"
 #include "gro-error.h"
+#include "gro-interface-private.h"
 #include "gro-invocation-private.h"
 #include "gro-source-adapter-private.h"
 
@@ -30,7 +31,8 @@ struct _GroSourceAdapter
   GMainContext  *context;
   GParamSpec   **pspecs;          /* per schema property */
   guint         *signal_ids;      /* per schema signal */
-  guint         *method_ids;      /* per schema method */
+  guint         *method_ids;      /* per schema method: its action signal, or 0 */
+  GroInterfaceMethodFunc *method_funcs;  /* per schema method: its interface's, or NULL */
   GHashTable    *property_index;  /* GParamSpec * -> index + 1 */
   GHashTable    *signal_index;    /* signal id -> index + 1 */
   gulong         notify_handler;
@@ -61,6 +63,27 @@ find_signal (GType       type,
     id = g_signal_lookup (name, ifaces[i]);
 
   return id;
+}
+
+/* As the schema does: the first interface that registered @name serves it. */
+static GroInterfaceMethodFunc
+find_interface_method (GType       type,
+                       const char *name)
+{
+  g_autofree GType *ifaces = NULL;
+  guint n_ifaces;
+
+  ifaces = g_type_interfaces (type, &n_ifaces);
+  for (guint i = 0; i < n_ifaces; i++)
+    {
+      const GroInterfaceMethods *methods = _gro_interface_lookup (ifaces[i]);
+
+      for (guint k = 0; methods != NULL && k < methods->n_methods; k++)
+        if (g_str_equal (methods->methods[k].name, name))
+          return methods->func;
+    }
+
+  return NULL;
 }
 
 /* Sends @body, which must not be floating, to every subscriber. */
@@ -263,10 +286,13 @@ gro_source_adapter_new (GObject       *object,
     }
 
   adapter->method_ids = g_new0 (guint, adapter->schema->n_methods + 1);
+  adapter->method_funcs = g_new0 (GroInterfaceMethodFunc, adapter->schema->n_methods + 1);
   for (guint i = 0; i < adapter->schema->n_methods; i++)
     {
-      adapter->method_ids[i] = find_signal (type, adapter->schema->methods[i].name);
-      g_assert (adapter->method_ids[i] != 0);
+      adapter->method_funcs[i] = find_interface_method (type, adapter->schema->methods[i].name);
+      if (adapter->method_funcs[i] == NULL)
+        adapter->method_ids[i] = find_signal (type, adapter->schema->methods[i].name);
+      g_assert (adapter->method_funcs[i] != NULL || adapter->method_ids[i] != 0);
     }
 
   adapter->notify_handler = g_signal_connect (object, "notify", G_CALLBACK (on_notify), adapter);
@@ -315,6 +341,7 @@ gro_source_adapter_unref (GroSourceAdapter *adapter)
   g_free (adapter->signal_ids);
   g_free (adapter->signal_handlers);
   g_free (adapter->method_ids);
+  g_free (adapter->method_funcs);
   gro_schema_unref (adapter->schema);
   g_main_context_unref (adapter->context);
   g_object_unref (adapter->object);
@@ -459,6 +486,20 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
                    "The method '%s' of '%s' takes %s, not %s",
                    method->name, adapter->name, expected, g_variant_get_type_string (args));
       goto fail;
+    }
+
+  if (adapter->method_funcs[message->member] != NULL)
+    {
+      /* Generated code converts the arguments and answers, maybe later. */
+      pending = (GroPendingCall) { adapter, link, message->serial, message->member, args, NULL };
+      pending.invocation = _gro_invocation_new (adapter, link, message->serial,
+                                                message->member, args);
+      _gro_pending_call_push (&pending);
+      adapter->method_funcs[message->member] (adapter->object, method->name, args,
+                                              g_object_ref (pending.invocation));
+      _gro_pending_call_pop (&pending);
+      g_clear_object (&pending.invocation);
+      return;
     }
 
   params = g_new0 (GValue, method->n_args + 1);
