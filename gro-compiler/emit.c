@@ -795,7 +795,12 @@ gc_emit_body (GcInterface *iface,
 
   out (s, "static void\n%s_replica_class_init (%sReplicaClass *klass)\n{\n", p, T);
   if (iface->properties->len > 0)
-    out (s, "  GObjectClass *object_class = G_OBJECT_CLASS (klass);\n\n");
+    out (s, "  GObjectClass *object_class = G_OBJECT_CLASS (klass);\n\n"
+            "  /* GObject refuses properties while these are unset; the parent's do\n"
+            "   * until gro_replica_class_set_schema() sets the replica's own. */\n"
+            "  object_class->get_property = G_OBJECT_CLASS (%s_replica_parent_class)->get_property;\n"
+            "  object_class->set_property = G_OBJECT_CLASS (%s_replica_parent_class)->set_property;\n",
+         p, p);
   for (guint i = 0; i < iface->properties->len; i++)
     out (s, "  g_object_class_override_property (object_class, %u, \"%s\");\n", i + 1,
          ((GcProperty *) g_ptr_array_index (iface->properties, i))->name);
