@@ -178,11 +178,16 @@ gir_parse_file (const char  *filename,
   if (!g_markup_parse_context_parse (context, text, length, &local_error) ||
       !g_markup_parse_context_end_parse (context, &local_error))
     {
+      const char *message = local_error->message;
       int line, chars;
 
+      /* GMarkup's messages start with "Error on line L char C: ", which
+       * FILE:LINE:COLUMN says already. */
+      if (g_str_has_prefix (message, "Error on line ") && strstr (message, ": ") != NULL)
+        message = strstr (message, ": ") + 2;
       g_markup_parse_context_get_position (context, &line, &chars);
       g_set_error (error, local_error->domain, local_error->code,
-                   "%s:%d:%d: %s", filename, line, chars, local_error->message);
+                   "%s:%d:%d: %s", filename, line, chars, message);
       if (p.root != NULL)
         gir_element_free (p.root);
       else
