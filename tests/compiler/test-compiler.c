@@ -336,8 +336,7 @@ test_class (void)
 {
   if (g_test_subprocess ())
     {
-      g_autoptr(GTypeClass) klass = g_type_class_ref (FIXTURE_TYPE_DEVICE_REPLICA);
-
+      g_type_class_unref (g_type_class_ref (FIXTURE_TYPE_DEVICE_REPLICA));
       g_assert_true (g_type_is_a (FIXTURE_TYPE_DEVICE_REPLICA, FIXTURE_TYPE_DEVICE));
       g_assert_true (gro_interface_has_methods (FIXTURE_TYPE_DEVICE));
       return;
