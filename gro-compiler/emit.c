@@ -696,6 +696,8 @@ gc_emit_body (GcInterface *iface,
     emit_replica_method (s, iface, g_ptr_array_index (iface->methods, i));
 
   out (s, "static void\n%s_replica_iface_init (%s *iface)\n{\n", p, iface->iface_c_type);
+  if (iface->methods->len == 0)
+    out (s, "  (void) iface;  /* The interface has no methods. */\n");
   for (guint i = 0; i < iface->methods->len; i++)
     {
       GcMethod *method = g_ptr_array_index (iface->methods, i);
@@ -722,6 +724,8 @@ gc_emit_body (GcInterface *iface,
       out (s, "  %sif (strcmp (method, \"%s\") == 0)\n    %s_replica_serve_%s (source, parameters, invocation);\n",
            i > 0 ? "else " : "", method->wire_name, p, method->vfunc);
     }
+  if (iface->methods->len == 0)
+    out (s, "  (void) source;\n  (void) parameters;\n");
   out (s, "  %s\n"
           "    {\n"
           "      gro_invocation_return_error (invocation, GRO_ERROR, GRO_ERROR_UNKNOWN_METHOD,\n"
