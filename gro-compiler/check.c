@@ -540,6 +540,13 @@ load_method (GcInterface  *iface,
       return TRUE;  /* done with its _async */
     }
 
+  /* A property accessor without a virtual function is the interface's own
+   * code over the property, which works on a replica as it is. */
+  if (find_child_named (iface->element, "virtual-method", "invoker", name) == NULL &&
+      (gir_element_attr (element, "glib:get-property") != NULL ||
+       gir_element_attr (element, "glib:set-property") != NULL))
+    return TRUE;
+
   vfunc = find_vfunc (iface, element, error);
   if (vfunc == NULL)
     return FALSE;

@@ -428,6 +428,10 @@ test_properties (Fixture       *f,
   g_assert_cmpstr (g_variant_get_type_string (extra), ==, "(si)");
   g_assert_cmpint (features, ==, FIXTURE_FEATURES_FAN | FIXTURE_FEATURES_TIMER);
   g_assert_cmpstr (label, ==, "kitchen");
+  g_clear_pointer (&label, g_free);
+  /* A property accessor without a virtual function works as it is. */
+  label = fixture_device_dup_label (FIXTURE_DEVICE (f->replica));
+  g_assert_cmpstr (label, ==, "kitchen");
   g_assert_cmpint (mode, ==, FIXTURE_MODE_BROKEN);
   g_assert_cmpstr (serial, ==, "SN1");
   g_assert_cmpstrv (tags, ((const char * const[]) { "a", "b", NULL }));
