@@ -561,7 +561,7 @@ emit_serve_method (GString     *s,
   const char *p = iface->symbol_prefix;
   guint n = method->args->len;
   g_autofree char *self_decl = g_strdup_printf (
-    "  %s *self = G_TYPE_CHECK_INSTANCE_CAST (%%s, %s (), %s);\n",
+    "  %s *self =\n    G_TYPE_CHECK_INSTANCE_CAST (%%s, %s (), %s);\n",
     iface->c_type, iface->get_type, iface->c_type);
 
   if (method->call == GC_CALL_ASYNC)
