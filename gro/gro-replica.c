@@ -48,6 +48,7 @@ typedef struct
   char             *name;
   GroMirror        *mirror;
   GroReplicaState   state;
+  gboolean          constructed;
   GError           *error;        /* why SIGNATURE_MISMATCH */
 
   /* How this replica's members meet the source's, for mirror->schema. */
@@ -124,6 +125,8 @@ typed_get_property (GObject    *object,
     _gro_replica_get_value (GRO_REPLICA (object), index, value);
 }
 
+static gboolean replica_is_constructed (GroReplica *self);
+
 static void
 typed_set_property (GObject      *object,
                     guint         prop_id,
@@ -135,8 +138,10 @@ typed_set_property (GObject      *object,
 
   if (index < 0)
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  else
+  else if (replica_is_constructed (GRO_REPLICA (object)))
     _gro_replica_write_value (GRO_REPLICA (object), index, value);
+  /* else g_object_new() setting a construct property to its default: the
+   * source's value is what counts, and it is not known yet. */
 }
 
 static guint
@@ -154,12 +159,13 @@ find_class_signal (GType       type,
   return id;
 }
 
+/* Runs in class_init, when the class cannot be peeked yet. */
 static GroReplicaClassInfo *
-typed_class_info_new (GType        type,
-                      const char  *text,
-                      GError     **error)
+typed_class_info_new (GObjectClass *klass,
+                      const char   *text,
+                      GError      **error)
 {
-  GObjectClass *klass = g_type_class_peek (type);
+  GType type = G_TYPE_FROM_CLASS (klass);
   g_autoptr(GVariant) variant = NULL;
   g_autoptr(GroSchema) schema = NULL;
   GroReplicaClassInfo *info;
@@ -245,7 +251,7 @@ gro_replica_class_set_schema (GroReplicaClass *klass,
   type = G_TYPE_FROM_CLASS (klass);
   g_return_if_fail (type != GRO_TYPE_REPLICA);
 
-  info = typed_class_info_new (type, schema, &error);
+  info = typed_class_info_new (G_OBJECT_CLASS (klass), schema, &error);
   if (info == NULL)
     {
       g_critical ("The replica class %s cannot take its schema: %s",
@@ -1902,6 +1908,14 @@ gro_replica_get_interface_info (GroReplica *replica)
 /* ------------------------------------------------------------------------ */
 /* GObject                                                                   */
 
+static gboolean
+replica_is_constructed (GroReplica *self)
+{
+  GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
+
+  return priv->constructed;
+}
+
 static void
 gro_replica_constructed (GObject *object)
 {
@@ -1910,6 +1924,7 @@ gro_replica_constructed (GObject *object)
 
   G_OBJECT_CLASS (gro_replica_parent_class)->constructed (object);
 
+  priv->constructed = TRUE;
   if (info != NULL && info->typed)
     priv->state = GRO_REPLICA_STATE_DEFAULT;
 }

@@ -23,9 +23,9 @@ int main (string[] args) {
     print ("[vala] alarm %d: %s\n", level, message);
     loop.quit ();
   });
-  thermostat.set_target.begin (8, null, (obj, res) => {
+  thermostat.set_target_async.begin (8, null, (obj, res) => {
     try {
-      print ("[vala] set_target replied: %.1f C\n", thermostat.set_target.end (res));
+      print ("[vala] set_target replied: %.1f C\n", thermostat.set_target_async.end (res));
     } catch (Error e) {
       print ("[vala] set_target failed: %s\n", e.message);
     }

@@ -88,9 +88,9 @@ void test_remote () throws Error {
   /* An async method. */
   double result = 0;
   bool done = false;
-  thermostat.set_target.begin (40, null, (obj, res) => {
+  thermostat.set_target_async.begin (40, null, (obj, res) => {
     try {
-      result = thermostat.set_target.end (res);
+      result = thermostat.set_target_async.end (res);
     } catch (Error e) {
       error ("set_target failed: %s", e.message);
     }
@@ -119,7 +119,6 @@ void test_remote () throws Error {
     assert ("'target'" in e.message);
   }
 
-  node.run_dispose ();
   helper.close ();
 }
 
