@@ -322,10 +322,15 @@ main (int    argc,
   ADD ("async-method", test_async_method);
   ADD ("blocking-method", test_blocking_method);
   ADD ("void-method", test_void_method);
-  ADD ("added-members", test_added_members);
-  ADD ("retyped-member", test_retyped_member);
-  ADD ("removed-member", test_removed_member);
   ADD ("same-code", test_same_code);
+  /* A source other than typed-test-source (typed_source.py) shares only
+   * "thermostat". */
+  if (g_getenv ("GRO_TYPED_THERMOSTAT_ONLY") == NULL)
+    {
+      ADD ("added-members", test_added_members);
+      ADD ("retyped-member", test_retyped_member);
+      ADD ("removed-member", test_removed_member);
+    }
 #undef ADD
 
   return g_test_run ();
