@@ -48,4 +48,10 @@ for line in "[replica] state before connecting: default" \
     exit 1
   fi
 done
+if command -v gjs >/dev/null; then
+  grep -qF "[gjs] set_target replied: 28.0 C" "$log" || { echo "demo: no GJS reply" >&2; exit 1; }
+fi
+if [ -x "$dir/typed-replica-vala" ]; then
+  grep -qF "[vala] set_target replied: 8.0 C" "$log" || { echo "demo: no Vala reply" >&2; exit 1; }
+fi
 echo "== the typed demo ran as expected"
