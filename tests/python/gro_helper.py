@@ -22,11 +22,11 @@ TIMEOUT = 10.0          # seconds, for any single wait
 class Helper:
     """A running gro-test-source, talked to over its stdin and stdout."""
 
-    def __init__(self):
+    def __init__(self, *args):
         path = os.environ.get('GRO_TEST_SOURCE')
         if not path:
             pytest.fail('GRO_TEST_SOURCE is not set; run through "meson test"')
-        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([path, *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, bufsize=0)
         self._buffer = b''
         self.urls = []
