@@ -616,6 +616,13 @@ _gro_host_registry_opened (GroHost *self,
   host_publish_all (self, link);
 }
 
+/* Another registry: names the old one refused may be offered to it. */
+void
+_gro_host_registry_reset (GroHost *self)
+{
+  g_hash_table_remove_all (PRIV (self)->published);
+}
+
 static void
 host_unpublish (GroHost    *self,
                 const char *name)

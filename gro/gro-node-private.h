@@ -117,5 +117,6 @@ gboolean     _gro_registry_check_entry     (const char      *peer,
 
 void         _gro_host_registry_opened     (GroHost         *host,
                                             GroLink         *link);
+void         _gro_host_registry_reset      (GroHost         *host);
 
 G_END_DECLS

@@ -2342,6 +2342,9 @@ gro_node_set_registry_url (GroNode    *node,
         gro_link_close (link, NULL);
     }
 
+  if (GRO_IS_HOST (node))
+    _gro_host_registry_reset (GRO_HOST (node));
+
   /* What the old registry said no longer holds; the new one will say. */
   names = (char **) g_hash_table_get_keys_as_array (priv->locations, NULL);
   for (guint i = 0; names[i] != NULL; i++)
@@ -2796,7 +2799,8 @@ gro_node_class_init (GroNodeClass *klass)
    * address. A [class@Gro.Host] with a registry also publishes there every
    * source it shares, and withdraws it when it stops. The node keeps
    * reconnecting to the registry, so one that restarts is filled again and
-   * used again without the application doing anything.
+   * used again without the application doing anything. A
+   * [class@Gro.RegistryHost] has no registry of its own.
    *
    * Since: 1.0
    */
