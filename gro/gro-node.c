@@ -77,6 +77,7 @@ typedef struct
   GroNodeTarget   *registry_target;   /* NULL without a registry */
   GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
   GListStore      *location_store;    /* what the application sees */
+  GMainContext    *wait_context;      /* a sync wait's, while one runs */
 } GroNodePrivate;
 
 /* An address the node keeps connected: made by connect_to_node(), it
@@ -157,6 +158,7 @@ static GroNodeTarget *target_new (GroNode    *self,
 static void target_attempt (GroNodeTarget *target,
                             GTask         *task);
 static void target_remove (GroNodeTarget *target);
+static void target_connect (GroNodeTarget *target);
 
 /* ------------------------------------------------------------------------ */
 /* Sync slots                                                                */
@@ -580,6 +582,7 @@ _gro_node_wait (GroNode       *self,
   GSource *cancel_source = NULL;
   gboolean timed_out = FALSE;
   gboolean cancelled = FALSE;
+  GMainContext *previous_wait;
   gboolean done;
 
   g_object_ref (self);
@@ -588,6 +591,31 @@ _gro_node_wait (GroNode       *self,
 
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, context);
+  previous_wait = priv->wait_context;
+  priv->wait_context = context;
+
+  /* Connections being made run in the node's context, which does not run
+   * now: make those the registry needs at once (see target_connect()). */
+  if (priv->registry_target != NULL)
+    {
+      g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+
+      for (guint i = 0; i < priv->targets->len; i++)
+        {
+          GroNodeTarget *target = priv->targets->pdata[i];
+
+          if ((target->is_registry || target->from_registry) && target->nlink == NULL)
+            g_ptr_array_add (pending, g_strdup (target->url));
+        }
+      for (guint i = 0; i < pending->len; i++)
+        {
+          GroNodeTarget *target = find_target (self, pending->pdata[i]);
+
+          if (target != NULL)
+            target_connect (target);
+          g_free (pending->pdata[i]);
+        }
+    }
 
   if (deadline >= 0)
     {
@@ -619,8 +647,10 @@ _gro_node_wait (GroNode       *self,
       g_source_unref (cancel_source);
     }
 
+  priv->wait_context = previous_wait;
   for (guint i = 0; i < priv->links->len; i++)
-    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, priv->context);
+    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link,
+                             previous_wait ? previous_wait : priv->context);
 
   g_main_context_pop_thread_default (context);
   _gro_node_release (self);
@@ -688,6 +718,33 @@ node_detach (GroMirror *mirror,
 /* ------------------------------------------------------------------------ */
 /* The registry's locations                                                  */
 
+/* Connects @target now. In a sync wait, which runs only the connections the
+ * node has, not the node's main context, it connects at once, blocking as
+ * gro_node_connect_to_node() does: otherwise a replica waited for could
+ * never reach the host the registry names. */
+static void
+target_connect (GroNodeTarget *target)
+{
+  GroNode *self = target->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (target->nlink != NULL)
+    return;
+  if (priv->wait_context == NULL)
+    {
+      if (target->attempt == NULL)
+        target_attempt (target, NULL);
+      return;
+    }
+
+  /* On failure it retries later, in the node's context. */
+  url = g_strdup (target->url);
+  if (!gro_node_connect_to_node (self, url, &error))
+    g_debug ("Could not connect to %s during a wait: %s", url, error->message);
+}
+
 /* Connects to the host the registry says shares @name, if the node is not
  * connected or connecting to it. @now: try at once even while a retry waits
  * (the host published again, so it is back). */
@@ -711,10 +768,10 @@ node_connect_location (GroNode    *self,
       g_debug ("Connecting to %s, where the registry says '%s' is", url, name);
       target = target_new (self, url);
       target->from_registry = TRUE;
-      target_attempt (target, NULL);
+      target_connect (target);
     }
-  else if (now && target->nlink == NULL && target->attempt == NULL)
-    target_attempt (target, NULL);
+  else if (target->nlink == NULL && (now || priv->wait_context != NULL))
+    target_connect (target);
 }
 
 static gboolean
@@ -1334,6 +1391,9 @@ node_add_link (GroNode     *self,
     }
 
   g_ptr_array_add (priv->links, nlink);
+  /* Made during a sync wait: it runs in the wait's context, as the others. */
+  if (priv->wait_context != NULL)
+    gro_link_set_io_context (nlink->link, priv->wait_context);
   gro_link_start (nlink->link);
   _gro_node_apply_settings (self, nlink->link);
   node_route_all (self);

@@ -135,8 +135,8 @@ located_at (GroNode    *node,
   return g_strcmp0 (location_url (node, name), url) == 0;
 }
 
-/* Waits in the main context, where the node makes its connections: a sync
- * wait would not let it connect to the host the registry names. */
+/* Waits in the main context, where the node makes its connections
+ * (test_sync_wait() checks the sync wait). */
 static GroReplica *
 acquire_valid (GroNode    *node,
                const char *name)
@@ -362,6 +362,35 @@ test_name_taken (Fixture       *fixture,
   g_assert_null (failure);
 }
 
+/* A sync wait, in the node's own thread, connects to the registry and to
+ * the host it names: a script needs no main loop. */
+static void
+test_sync_wait (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GroReplica) alpha = gro_node_acquire_dynamic (fixture->node, "alpha");
+  g_autoptr(GroReplica) beta = NULL;
+
+  g_assert_true (gro_replica_wait_for_source (alpha, GRO_TEST_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+
+  /* And again once the registry knows the host: the node connects at once. */
+  beta = gro_node_acquire_dynamic (fixture->node, "beta");
+  g_assert_true (gro_replica_wait_for_source (beta, GRO_TEST_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+
+  /* A host killed and started again, waited for without a main loop. */
+  gro_test_source_kill (fixture->beta);
+  g_clear_pointer (&fixture->beta, gro_test_source_free);
+  gro_test_await (gro_replica_get_state (beta) == GRO_REPLICA_STATE_SUSPECT);
+  fixture->beta = start_host (fixture, "beta", "beta-2");
+  gro_test_source_command (fixture->beta, "set i 17");
+  g_assert_true (gro_replica_wait_for_source (beta, GRO_TEST_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  gro_test_await (get_int (beta) == 17);
+}
+
 /* A host that is not a registry refuses to be one; the node keeps its
  * connection and replicas of its sources. */
 static void
@@ -434,6 +463,7 @@ main (int    argc,
   ADD ("host-killed", test_host_killed);
   ADD ("registry-killed", test_registry_killed);
   ADD ("name-taken", test_name_taken);
+  ADD ("sync-wait", test_sync_wait);
 #undef ADD
   g_test_add_func ("/registry/not-a-registry", test_not_a_registry);
   g_test_add_func ("/registry/in-process", test_registry_in_process);
