@@ -100,8 +100,6 @@ void         _gro_node_connection_closed   (GroNode         *node,
 void         _gro_node_disconnect_all      (GroNode         *node);
 
 GroLink     *_gro_node_get_registry_link   (GroNode         *node);
-gboolean     _gro_node_has_location        (GroNode         *node,
-                                            const char      *name);
 void         _gro_node_location_add        (GroNode         *node,
                                             const char      *name,
                                             const char      *type_name,

@@ -920,15 +920,6 @@ _gro_node_location_remove (GroNode    *self,
   node_location_drop (self, name);
 }
 
-gboolean
-_gro_node_has_location (GroNode    *self,
-                        const char *name)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-
-  return g_hash_table_contains (priv->locations, name);
-}
-
 /* Checks an entry a peer sent to, or from, a registry. */
 gboolean
 _gro_registry_check_entry (const char  *peer,
@@ -1153,7 +1144,6 @@ nlink_opened (GroLink  *link,
               gpointer  user_data)
 {
   GroNodeLink *nlink = user_data;
-
   GroNodePrivate *priv = gro_node_get_instance_private (nlink->node);
 
   if (nlink->target != NULL)
