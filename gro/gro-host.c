@@ -399,8 +399,10 @@ host_add_peer (GroHost     *self,
 void
 _gro_host_apply_settings (GroHost *self)
 {
-  for (guint i = 0; i < PRIV (self)->peers->len; i++)
-    _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) PRIV (self)->peers->pdata[i])->link);
+  GPtrArray *peers = PRIV (self)->peers;
+
+  for (guint i = 0; i < peers->len; i++)
+    _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) peers->pdata[i])->link);
 }
 
 typedef struct

@@ -202,7 +202,8 @@ test_locations_follow (Fixture       *fixture,
   g_signal_connect (fixture->node, "source-location-added", G_CALLBACK (on_location), added);
   g_signal_connect (fixture->node, "source-location-removed", G_CALLBACK (on_location), removed);
   gro_test_await (g_list_model_get_n_items (model) == 2);
-  g_assert_true (g_str_equal (added->str, "alpha,beta,") || g_str_equal (added->str, "beta,alpha,"));
+  g_assert_true (g_str_equal (added->str, "alpha,beta,") ||
+                 g_str_equal (added->str, "beta,alpha,"));
 
   alpha = acquire_valid (fixture->node, "alpha");
   gro_test_source_command (fixture->alpha, "disable");
