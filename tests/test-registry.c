@@ -309,6 +309,35 @@ test_registry_killed (Fixture       *fixture,
                   location_url (late, "alpha") == NULL);
 }
 
+/* A host and a node that start before the registry: both keep trying, and
+ * find each other once it is up. */
+static void
+test_registry_late (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GroTestSource) gamma = NULL;
+  g_autoptr(GroNode) node = NULL;
+  g_autoptr(GroReplica) replica = NULL;
+
+  gro_test_source_kill (fixture->registry);
+  g_clear_pointer (&fixture->registry, gro_test_source_free);
+
+  gamma = start_host (fixture, "gamma", "gamma");
+  node = new_node (fixture);
+  replica = gro_node_acquire_dynamic (node, "gamma");
+  g_usleep (100 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (gro_replica_get_state (replica), ==, GRO_REPLICA_STATE_UNINITIALIZED);
+  g_assert_cmpint (gro_node_get_connection_state (node, fixture->registry_url), ==,
+                   GRO_CONNECTION_STATE_CONNECTING);
+
+  fixture->registry = start_registry (fixture);
+  gro_test_source_command (gamma, "set i 12");
+  gro_test_await (gro_replica_is_valid (replica) && get_int (replica) == 12);
+  gro_test_await (location_url (node, "alpha") != NULL && location_url (node, "beta") != NULL);
+}
+
 static void
 on_publish_failed (GroHost      *host,
                    const char   *name,
@@ -463,6 +492,7 @@ main (int    argc,
   ADD ("locations-follow", test_locations_follow);
   ADD ("host-killed", test_host_killed);
   ADD ("registry-killed", test_registry_killed);
+  ADD ("registry-late", test_registry_late);
   ADD ("name-taken", test_name_taken);
   ADD ("sync-wait", test_sync_wait);
 #undef ADD
