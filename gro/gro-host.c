@@ -58,6 +58,7 @@ typedef struct
   GroPeer    *info;           /* what the authorize signal sees */
   GHashTable *subscriptions;  /* object id -> GroSourceAdapter * (ref) */
   GHashTable *read_only;      /* object ids acquired read-only */
+  GroAccess   access;         /* what authorize said when it connected */
 } GroHostPeer;
 
 typedef struct
@@ -262,6 +263,7 @@ peer_message (GroLink     *link,
     case GRO_MESSAGE_WATCH:
       if (GRO_IS_REGISTRY_HOST (peer->host))
         return _gro_registry_host_handle_message (GRO_REGISTRY_HOST (peer->host), link,
+                                                  peer->access == GRO_ACCESS_FULL,
                                                   message, error);
       /* A node whose registry-url names a plain host: tell it, keep it. */
       if (message->kind != GRO_MESSAGE_UNPUBLISH)
@@ -356,6 +358,7 @@ host_add_peer (GroHost     *self,
     ? g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (stream)) : NULL;
   g_autoptr(GroPeer) info = _gro_peer_new (address, credentials, certificate);
   GroHostPeer *peer;
+  GroAccess access;
 
   /* By default only this user's processes: another user's process could
    * reach a socket it may not (an abstract one, or one made 0666). */
@@ -367,7 +370,8 @@ host_add_peer (GroHost     *self,
                    address, (int) g_credentials_get_unix_user (credentials, NULL));
       return FALSE;
     }
-  if (authorize (self, info, NULL) == GRO_ACCESS_DENIED)
+  access = authorize (self, info, NULL);
+  if (access == GRO_ACCESS_DENIED)
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
                    "The host's authorize handler refused %s", address);
@@ -376,6 +380,7 @@ host_add_peer (GroHost     *self,
 
   peer = g_new0 (GroHostPeer, 1);
   peer->host = self;
+  peer->access = access;
   peer->info = g_steal_pointer (&info);
   peer->subscriptions = g_hash_table_new_full (NULL, NULL, NULL,
                                                (GDestroyNotify) gro_source_adapter_unref);
@@ -1207,7 +1212,9 @@ gro_host_class_init (GroHostClass *klass)
    *   connects
    *
    * Asked when a peer connects (@source_name %NULL: %GRO_ACCESS_DENIED
-   * closes the connection) and each time it acquires a source (the source is
+   * closes the connection; for a [class@Gro.RegistryHost],
+   * %GRO_ACCESS_READ_ONLY lets the peer look up sources but not publish
+   * them) and each time it acquires a source (the source is
    * then, for that peer, not shared; %GRO_ACCESS_READ_ONLY lets it see the
    * source's properties and signals but refuses its calls and writes with
    * %GRO_ERROR_PERMISSION_DENIED). The first handler connected decides;

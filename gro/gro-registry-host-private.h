@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 gboolean _gro_registry_host_handle_message (GroRegistryHost  *self,
                                             GroLink          *link,
+                                            gboolean          may_publish,
                                             GroMessage       *message,
                                             GError          **error);
 void     _gro_registry_host_link_closed    (GroRegistryHost  *self,

@@ -43,6 +43,11 @@
  * lives in the registry's memory only: when the registry restarts, hosts
  * publish again as they reconnect.
  *
+ * Any peer the registry accepts may publish a name that is free, unless
+ * [signal@Gro.Host::authorize] gave it %GRO_ACCESS_READ_ONLY when it
+ * connected: such a peer may look sources up, but what it publishes is
+ * refused with %GRO_ERROR_PERMISSION_DENIED.
+ *
  * Do not use a registry when a node knows its hosts' addresses; connect to
  * them with [method@Gro.Node.connect_to_node].
  *
@@ -205,6 +210,7 @@ registry_table (GroRegistryHost *self)
 gboolean
 _gro_registry_host_handle_message (GroRegistryHost  *self,
                                    GroLink          *link,
+                                   gboolean          may_publish,
                                    GroMessage       *message,
                                    GError          **error)
 {
@@ -229,7 +235,11 @@ _gro_registry_host_handle_message (GroRegistryHost  *self,
           return FALSE;
 
         gro_link_count_request (link);
-        if (!registry_may_add (self, name, link, &refusal))
+        if (!may_publish)
+          refusal = g_error_new (GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
+                                 "This registry lets %s look sources up, not publish them",
+                                 peer);
+        if (refusal != NULL || !registry_may_add (self, name, link, &refusal))
           {
             g_debug ("Registry: refusing '%s' from %s: %s", name, peer, refusal->message);
             gro_link_send_error (link, message->serial, refusal);

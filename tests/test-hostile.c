@@ -974,6 +974,36 @@ test_registry_name_taken (Fixture       *f,
   assert_still_open (f, watcher);
 }
 
+static GroAccess
+read_only_peers (GroHost    *host,
+                 GroPeer    *peer,
+                 const char *source_name)
+{
+  return GRO_ACCESS_READ_ONLY;
+}
+
+/* A peer the registry accepted read-only looks up, and may not publish. */
+static void
+test_registry_read_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Raw) raw = NULL;
+  GroMessage message;
+
+  g_signal_connect (f->host, "authorize", G_CALLBACK (read_only_peers), NULL);
+  raw = raw_connect (f);
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/x"));
+  assert_error_reply (raw, 1, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED);
+  raw_send_frame (raw, GRO_MESSAGE_WATCH, 0, 0, 2, NULL);
+  read_reply (raw, 2, &message);
+  gro_message_clear (&message);
+  g_assert_cmpuint (g_list_model_get_n_items (gro_node_get_source_locations (GRO_NODE (f->host))),
+                    ==, 1);
+  assert_still_open (f, raw);
+}
+
 /* A plain host asked to be a registry says it is not, and keeps the peer. */
 static void
 test_not_a_registry (Fixture       *f,
@@ -1142,6 +1172,7 @@ main (int    argc,
   ADD ("close/no-serial", test_registry_no_serial);
   ADD ("close/wrong-direction", test_registry_wrong_direction);
   ADD ("answer/name-taken", test_registry_name_taken);
+  ADD ("answer/read-only", test_registry_read_only);
 #undef ADD
   g_test_add ("/hostile/answer/not-a-registry", Fixture, NULL, fixture_set_up,
               test_not_a_registry, fixture_tear_down);
