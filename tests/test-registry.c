@@ -421,6 +421,67 @@ test_sync_wait (Fixture       *fixture,
   gro_test_await (get_int (beta) == 17);
 }
 
+/* Many hosts, killed and started again at the same or new addresses, with
+ * the registry killed in between: every replica ends valid with the last
+ * values. */
+#define N_CHURN_HOSTS 6
+#define N_CHURN_ROUNDS 24
+
+static void
+test_churn (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GroTestSource *hosts[N_CHURN_HOSTS];
+  GroReplica *replicas[N_CHURN_HOSTS];
+  guint generation[N_CHURN_HOSTS] = { 0, };
+  /* Under valgrind each helper takes a second to start: fewer rounds. */
+  guint rounds = g_getenv ("GRO_TEST_SOURCE_WRAPPER") ? 4 : N_CHURN_ROUNDS;
+
+  for (guint i = 0; i < N_CHURN_HOSTS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("h%u", i);
+      g_autofree char *socket = g_strdup_printf ("h%u-0", i);
+
+      hosts[i] = start_host (fixture, name, socket);
+      replicas[i] = gro_node_acquire_dynamic (fixture->node, name);
+    }
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      guint victim = g_test_rand_int_range (0, N_CHURN_HOSTS);
+      g_autofree char *name = g_strdup_printf ("h%u", victim);
+      g_autofree char *socket = NULL;
+      g_autofree char *command = NULL;
+
+      g_test_message ("round %u: host %s", round, name);
+      gro_test_source_kill (hosts[victim]);
+      g_clear_pointer (&hosts[victim], gro_test_source_free);
+      if (round % 3 == 2)
+        {
+          gro_test_source_kill (fixture->registry);
+          g_clear_pointer (&fixture->registry, gro_test_source_free);
+          fixture->registry = start_registry (fixture);
+        }
+      /* Sometimes at the same address, mostly at a new one. */
+      if (round % 4 != 1)
+        generation[victim]++;
+      socket = g_strdup_printf ("h%u-%u", victim, generation[victim]);
+      hosts[victim] = start_host (fixture, name, socket);
+      command = g_strdup_printf ("set i %u", 100 * victim + round);
+      gro_test_source_command (hosts[victim], command);
+
+      for (guint i = 0; i < N_CHURN_HOSTS; i++)
+        gro_test_await (gro_replica_is_valid (replicas[i]));
+      gro_test_await (get_int (replicas[victim]) == (int) (100 * victim + round));
+    }
+
+  for (guint i = 0; i < N_CHURN_HOSTS; i++)
+    {
+      g_object_unref (replicas[i]);
+      gro_test_source_free (hosts[i]);
+    }
+}
+
 /* A host that is not a registry refuses to be one; the node keeps its
  * connection and replicas of its sources. */
 static void
@@ -495,6 +556,7 @@ main (int    argc,
   ADD ("registry-late", test_registry_late);
   ADD ("name-taken", test_name_taken);
   ADD ("sync-wait", test_sync_wait);
+  ADD ("churn", test_churn);
 #undef ADD
   g_test_add_func ("/registry/not-a-registry", test_not_a_registry);
   g_test_add_func ("/registry/in-process", test_registry_in_process);
