@@ -40,6 +40,12 @@ typedef enum
   GRO_MESSAGE_SET_PROPERTY   = 0x41,
   GRO_MESSAGE_REPLY          = 0x42,
   GRO_MESSAGE_ERROR          = 0x43,
+  /* The registry: 0x50 to 0x5F. */
+  GRO_MESSAGE_PUBLISH          = 0x50,
+  GRO_MESSAGE_UNPUBLISH        = 0x51,
+  GRO_MESSAGE_WATCH            = 0x52,
+  GRO_MESSAGE_LOCATION_ADDED   = 0x53,
+  GRO_MESSAGE_LOCATION_REMOVED = 0x54,
 } GroMessageKind;
 
 typedef struct

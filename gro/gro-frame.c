@@ -38,6 +38,11 @@ static const KindInfo kinds[] = {
   { GRO_MESSAGE_SET_PROPERTY,   "SET_PROPERTY",   "v" },
   { GRO_MESSAGE_REPLY,          "REPLY",          "v" },
   { GRO_MESSAGE_ERROR,          "ERROR",          "(sis)" },
+  { GRO_MESSAGE_PUBLISH,        "PUBLISH",        "(sss)" },
+  { GRO_MESSAGE_UNPUBLISH,      "UNPUBLISH",      "s" },
+  { GRO_MESSAGE_WATCH,          "WATCH",          NULL },
+  { GRO_MESSAGE_LOCATION_ADDED, "LOCATION_ADDED", "(sss)" },
+  { GRO_MESSAGE_LOCATION_REMOVED, "LOCATION_REMOVED", "(ss)" },
 };
 
 static const KindInfo *

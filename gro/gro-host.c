@@ -17,6 +17,7 @@
 #include "gro-peer-private.h"
 #include "gro-host.h"
 #include "gro-node-private.h"
+#include "gro-registry-host-private.h"
 #include "gro-source-adapter-private.h"
 
 /**
@@ -57,11 +58,11 @@ typedef struct
   GroPeer    *info;           /* what the authorize signal sees */
   GHashTable *subscriptions;  /* object id -> GroSourceAdapter * (ref) */
   GHashTable *read_only;      /* object ids acquired read-only */
+  GroAccess   access;         /* what authorize said when it connected */
 } GroHostPeer;
 
-struct _GroHost
+typedef struct
 {
-  GroNode         parent_instance;
   GSocketService *service;
   GPtrArray      *urls;        /* char *, as bound */
   GPtrArray      *socket_paths;/* char *, files this host created */
@@ -70,7 +71,19 @@ struct _GroHost
   gboolean        allow_other_users;
   GObject        *tls_marker;  /* the source object of tls:// listeners */
   GTlsAuthenticationMode tls_mode;
-};
+  GHashTable     *published;   /* name -> PublishState, for the registry */
+} GroHostPrivate;
+
+/* Where a source stands with the registry. A refused name is not offered
+ * again when the registry comes back, so the host that has it keeps it. */
+typedef enum
+{
+  PUBLISH_PENDING = 1,
+  PUBLISH_ACCEPTED,
+  PUBLISH_REFUSED,
+} PublishState;
+
+#define PRIV(host) ((GroHostPrivate *) gro_host_get_instance_private (host))
 
 enum {
   PROP_0,
@@ -81,13 +94,14 @@ enum {
 
 enum {
   AUTHORIZE,
+  PUBLISH_FAILED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (GroHost, gro_host, GRO_TYPE_NODE)
+G_DEFINE_TYPE_WITH_PRIVATE (GroHost, gro_host, GRO_TYPE_NODE)
 
 static const GroLinkHandler host_link_handler;
 static GroAccess authorize (GroHost    *self,
@@ -145,7 +159,7 @@ peer_send_sources (GroHostPeer *peer)
   GroSourceAdapter *adapter;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
-  g_hash_table_iter_init (&iter, peer->host->adapters);
+  g_hash_table_iter_init (&iter, PRIV (peer->host)->adapters);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
     g_variant_builder_add_value (&builder, source_entry (adapter));
 
@@ -178,7 +192,7 @@ peer_message (GroLink     *link,
           }
 
         g_variant_get (message->body, "(&s&s)", &name, &known_hash);
-        adapter = g_hash_table_lookup (peer->host->adapters, name);
+        adapter = g_hash_table_lookup (PRIV (peer->host)->adapters, name);
         access = adapter ? authorize (peer->host, peer->info, name) : GRO_ACCESS_DENIED;
         /* A source this peer may not see is, for it, not shared. */
         if (access == GRO_ACCESS_DENIED)
@@ -244,6 +258,32 @@ peer_message (GroLink     *link,
         gro_source_adapter_set_property (adapter, link, message);
       return TRUE;
 
+    case GRO_MESSAGE_PUBLISH:
+    case GRO_MESSAGE_UNPUBLISH:
+    case GRO_MESSAGE_WATCH:
+      if (GRO_IS_REGISTRY_HOST (peer->host))
+        return _gro_registry_host_handle_message (GRO_REGISTRY_HOST (peer->host), link,
+                                                  peer->access == GRO_ACCESS_FULL,
+                                                  message, error);
+      /* A node whose registry-url names a plain host: tell it, keep it. */
+      if (message->kind != GRO_MESSAGE_UNPUBLISH)
+        {
+          g_autoptr(GError) refusal = NULL;
+
+          if (message->serial == 0)
+            {
+              g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL, "%s sent %s without a serial",
+                           gro_link_get_address (link),
+                           gro_message_kind_to_string (message->kind));
+              return FALSE;
+            }
+          gro_link_count_request (link);
+          refusal = g_error_new (GRO_ERROR, GRO_ERROR_FAILED,
+                                 "This host is not a registry");
+          gro_link_send_error (link, message->serial, refusal);
+        }
+      return TRUE;
+
     default:
       g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
                    "%s sent %s, which nodes do not send",
@@ -268,7 +308,10 @@ peer_closed (GroLink      *link,
     gro_source_adapter_unsubscribe (adapter, link, GPOINTER_TO_UINT (id));
   g_hash_table_remove_all (peer->subscriptions);
 
-  g_ptr_array_remove_fast (self->peers, peer);
+  if (GRO_IS_REGISTRY_HOST (self))
+    _gro_registry_host_link_closed (GRO_REGISTRY_HOST (self), link);
+
+  g_ptr_array_remove_fast (PRIV (self)->peers, peer);
   _gro_node_connection_closed (GRO_NODE (self), gro_link_get_address (link), error);
   peer_free (peer);
 }
@@ -315,10 +358,11 @@ host_add_peer (GroHost     *self,
     ? g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (stream)) : NULL;
   g_autoptr(GroPeer) info = _gro_peer_new (address, credentials, certificate);
   GroHostPeer *peer;
+  GroAccess access;
 
   /* By default only this user's processes: another user's process could
    * reach a socket it may not (an abstract one, or one made 0666). */
-  if (credentials != NULL && !self->allow_other_users &&
+  if (credentials != NULL && !PRIV (self)->allow_other_users &&
       g_credentials_get_unix_user (credentials, NULL) != getuid ())
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
@@ -326,7 +370,8 @@ host_add_peer (GroHost     *self,
                    address, (int) g_credentials_get_unix_user (credentials, NULL));
       return FALSE;
     }
-  if (authorize (self, info, NULL) == GRO_ACCESS_DENIED)
+  access = authorize (self, info, NULL);
+  if (access == GRO_ACCESS_DENIED)
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED,
                    "The host's authorize handler refused %s", address);
@@ -335,6 +380,7 @@ host_add_peer (GroHost     *self,
 
   peer = g_new0 (GroHostPeer, 1);
   peer->host = self;
+  peer->access = access;
   peer->info = g_steal_pointer (&info);
   peer->subscriptions = g_hash_table_new_full (NULL, NULL, NULL,
                                                (GDestroyNotify) gro_source_adapter_unref);
@@ -347,7 +393,7 @@ host_add_peer (GroHost     *self,
       return FALSE;
     }
 
-  g_ptr_array_add (self->peers, peer);
+  g_ptr_array_add (PRIV (self)->peers, peer);
   gro_link_start (peer->link);
   _gro_node_apply_settings (GRO_NODE (self), peer->link);
   peer_send_sources (peer);
@@ -358,8 +404,10 @@ host_add_peer (GroHost     *self,
 void
 _gro_host_apply_settings (GroHost *self)
 {
-  for (guint i = 0; i < self->peers->len; i++)
-    _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) self->peers->pdata[i])->link);
+  GPtrArray *peers = PRIV (self)->peers;
+
+  for (guint i = 0; i < peers->len; i++)
+    _gro_node_apply_settings (GRO_NODE (self), ((GroHostPeer *) peers->pdata[i])->link);
 }
 
 typedef struct
@@ -404,14 +452,14 @@ on_incoming (GSocketService    *service,
   gro_connection_set_no_delay (connection);
   address = gro_address_describe_peer (connection, NULL);
 
-  if (source_object != NULL && source_object == self->tls_marker)
+  if (source_object != NULL && source_object == PRIV (self)->tls_marker)
     {
       GroTlsSettings settings;
       GIOStream *tls;
       Handshake *handshake;
 
       _gro_node_get_tls_settings (GRO_NODE (self), &settings);
-      settings.mode = self->tls_mode;
+      settings.mode = PRIV (self)->tls_mode;
       tls = gro_tls_server_new (connection, &settings, &error);
       if (tls == NULL)
         {
@@ -433,6 +481,171 @@ on_incoming (GSocketService    *service,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Publishing in the registry                                                */
+
+typedef struct
+{
+  GroHost *host;
+  char    *name;
+  GError  *error;
+} PublishCall;
+
+static void
+publish_call_free (gpointer data)
+{
+  PublishCall *call = data;
+
+  g_object_unref (call->host);
+  g_free (call->name);
+  g_clear_error (&call->error);
+  g_free (call);
+}
+
+static void
+publish_failed_run (gpointer data)
+{
+  PublishCall *call = data;
+
+  g_signal_emit (call->host, signals[PUBLISH_FAILED], 0, call->name, call->error);
+}
+
+/* Tells the application, in order with what else it hears. */
+static void
+host_publish_failed (GroHost      *self,
+                     const char   *name,
+                     const GError *error)
+{
+  PublishCall *call = g_new0 (PublishCall, 1);
+
+  g_debug ("The registry refused '%s': %s", name, error->message);
+  call->host = g_object_ref (self);
+  call->name = g_strdup (name);
+  call->error = g_error_copy (error);
+  _gro_node_defer (GRO_NODE (self), publish_failed_run, call, publish_call_free);
+}
+
+static void
+on_publish_reply (GVariant     *result,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  PublishCall *call = user_data;
+  GHashTable *published = PRIV (call->host)->published;
+
+  /* Lost with the link: published again when the registry is back. */
+  if (error != NULL && g_error_matches (error, GRO_ERROR, GRO_ERROR_DISCONNECTED))
+    ;
+  else if (GPOINTER_TO_INT (g_hash_table_lookup (published, call->name)) == PUBLISH_PENDING)
+    {
+      g_hash_table_insert (published, g_strdup (call->name),
+                           GINT_TO_POINTER (error ? PUBLISH_REFUSED : PUBLISH_ACCEPTED));
+      if (error != NULL)
+        host_publish_failed (call->host, call->name, error);
+    }
+  publish_call_free (call);
+}
+
+static void
+host_send_publish (GroHost          *self,
+                   GroLink          *link,
+                   GroSourceAdapter *adapter)
+{
+  const char *name = gro_source_adapter_get_name (adapter);
+  GroSchema *schema = gro_source_adapter_get_schema (adapter);
+  const char *url = gro_host_get_url (self);
+  PublishCall *call;
+
+  if (url == NULL ||
+      GPOINTER_TO_INT (g_hash_table_lookup (PRIV (self)->published, name)) == PUBLISH_REFUSED)
+    return;
+
+  g_hash_table_insert (PRIV (self)->published, g_strdup (name), GINT_TO_POINTER (PUBLISH_PENDING));
+  call = g_new0 (PublishCall, 1);
+  call->host = g_object_ref (self);
+  call->name = g_strdup (name);
+  gro_link_call (link, GRO_MESSAGE_PUBLISH, 0, 0,
+                 g_variant_new ("(sss)", name, schema->type_name, url),
+                 on_publish_reply, call);
+}
+
+/* A source is shared: tell the registry, or be it. */
+static void
+host_publish (GroHost          *self,
+              GroSourceAdapter *adapter)
+{
+  const char *url = gro_host_get_url (self);
+  GroLink *link;
+
+  if (GRO_IS_REGISTRY_HOST (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (url != NULL &&
+          !_gro_registry_host_publish_local (GRO_REGISTRY_HOST (self),
+                                             gro_source_adapter_get_name (adapter),
+                                             gro_source_adapter_get_schema (adapter)->type_name,
+                                             url, &error))
+        host_publish_failed (self, gro_source_adapter_get_name (adapter), error);
+      return;
+    }
+
+  g_hash_table_remove (PRIV (self)->published, gro_source_adapter_get_name (adapter));
+  link = _gro_node_get_registry_link (GRO_NODE (self));
+  if (link != NULL)
+    host_send_publish (self, link, adapter);
+}
+
+static void
+host_publish_all (GroHost *self,
+                  GroLink *link)
+{
+  GHashTableIter iter;
+  GroSourceAdapter *adapter;
+
+  g_hash_table_iter_init (&iter, PRIV (self)->adapters);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
+    {
+      if (link != NULL)
+        host_send_publish (self, link, adapter);
+      else
+        host_publish (self, adapter);
+    }
+}
+
+/* The node side of the host reached its registry, again perhaps. */
+void
+_gro_host_registry_opened (GroHost *self,
+                           GroLink *link)
+{
+  host_publish_all (self, link);
+}
+
+/* Another registry: names the old one refused may be offered to it. */
+void
+_gro_host_registry_reset (GroHost *self)
+{
+  g_hash_table_remove_all (PRIV (self)->published);
+}
+
+static void
+host_unpublish (GroHost    *self,
+                const char *name)
+{
+  GroLink *link;
+
+  if (GRO_IS_REGISTRY_HOST (self))
+    {
+      _gro_registry_host_unpublish_local (GRO_REGISTRY_HOST (self), name);
+      return;
+    }
+
+  g_hash_table_remove (PRIV (self)->published, name);
+  link = _gro_node_get_registry_link (GRO_NODE (self));
+  if (link != NULL)
+    gro_link_send (link, GRO_MESSAGE_UNPUBLISH, 0, 0, 0, g_variant_new_string (name));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -542,9 +755,9 @@ gro_host_listen (GroHost     *host,
     return FALSE;
 
   /* Connections to a tls:// address come with the marker as their source. */
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (host->service), socket_address,
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (PRIV (host)->service), socket_address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                                      address->tls ? host->tls_marker : NULL,
+                                      address->tls ? PRIV (host)->tls_marker : NULL,
                                       &bound, &local_error))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
@@ -556,10 +769,14 @@ gro_host_listen (GroHost     *host,
     {
       if (g_chmod (address->path, 0600) != 0)
         g_debug ("Cannot restrict %s to its owner: %s", address->path, g_strerror (errno));
-      g_ptr_array_add (host->socket_paths, g_strdup (address->path));
+      g_ptr_array_add (PRIV (host)->socket_paths, g_strdup (address->path));
     }
 
-  g_ptr_array_add (host->urls, gro_address_format_bound (address, bound));
+  g_ptr_array_add (PRIV (host)->urls, gro_address_format_bound (address, bound));
+
+  /* Sources shared before the host had an address are published now. */
+  if (PRIV (host)->urls->len == 1)
+    host_publish_all (host, NULL);
   return TRUE;
 }
 
@@ -603,7 +820,7 @@ gro_host_get_url (GroHost *host)
 {
   g_return_val_if_fail (GRO_IS_HOST (host), NULL);
 
-  return host->urls->len > 0 ? host->urls->pdata[0] : NULL;
+  return PRIV (host)->urls->len > 0 ? PRIV (host)->urls->pdata[0] : NULL;
 }
 
 /**
@@ -624,9 +841,9 @@ gro_host_dup_urls (GroHost *host)
 
   g_return_val_if_fail (GRO_IS_HOST (host), NULL);
 
-  urls = g_new0 (char *, host->urls->len + 1);
-  for (guint i = 0; i < host->urls->len; i++)
-    urls[i] = g_strdup (host->urls->pdata[i]);
+  urls = g_new0 (char *, PRIV (host)->urls->len + 1);
+  for (guint i = 0; i < PRIV (host)->urls->len; i++)
+    urls[i] = g_strdup (PRIV (host)->urls->pdata[i]);
   return urls;
 }
 
@@ -697,7 +914,7 @@ gro_host_enable_remoting (GroHost     *host,
       return FALSE;
     }
 
-  if (g_hash_table_contains (host->adapters, name))
+  if (g_hash_table_contains (PRIV (host)->adapters, name))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE,
                    "A source is already shared under the name '%s'", name);
@@ -709,12 +926,13 @@ gro_host_enable_remoting (GroHost     *host,
   if (adapter == NULL)
     return FALSE;
 
-  g_hash_table_insert (host->adapters, g_strdup (name), adapter);
+  g_hash_table_insert (PRIV (host)->adapters, g_strdup (name), adapter);
+  host_publish (host, adapter);
 
   entry = g_variant_ref_sink (source_entry (adapter));
-  for (guint i = 0; i < host->peers->len; i++)
+  for (guint i = 0; i < PRIV (host)->peers->len; i++)
     {
-      GroHostPeer *peer = host->peers->pdata[i];
+      GroHostPeer *peer = PRIV (host)->peers->pdata[i];
       gro_link_send (peer->link, GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0, entry);
     }
 
@@ -745,14 +963,14 @@ gro_host_disable_remoting (GroHost    *host,
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!g_hash_table_steal_extended (host->adapters, name, (gpointer *) &key,
+  if (!g_hash_table_steal_extended (PRIV (host)->adapters, name, (gpointer *) &key,
                                     (gpointer *) &adapter))
     return FALSE;
 
   body = g_variant_ref_sink (g_variant_new_string (name));
-  for (guint i = 0; i < host->peers->len; i++)
+  for (guint i = 0; i < PRIV (host)->peers->len; i++)
     {
-      GroHostPeer *peer = host->peers->pdata[i];
+      GroHostPeer *peer = PRIV (host)->peers->pdata[i];
       GHashTableIter iter;
       gpointer value;
 
@@ -764,6 +982,7 @@ gro_host_disable_remoting (GroHost    *host,
       gro_link_send (peer->link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, body);
     }
 
+  host_unpublish (host, name);
   gro_source_adapter_withdraw (adapter);
   return TRUE;
 }
@@ -788,7 +1007,7 @@ gro_host_get_source (GroHost    *host,
   g_return_val_if_fail (GRO_IS_HOST (host), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  adapter = g_hash_table_lookup (host->adapters, name);
+  adapter = g_hash_table_lookup (PRIV (host)->adapters, name);
   return adapter ? gro_source_adapter_get_object (adapter) : NULL;
 }
 
@@ -800,30 +1019,30 @@ gro_host_dispose (GObject *object)
 {
   GroHost *self = GRO_HOST (object);
 
-  if (self->service != NULL)
+  if (PRIV (self)->service != NULL)
     {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_clear_object (&self->service);
+      g_socket_service_stop (PRIV (self)->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (PRIV (self)->service));
+      g_signal_handlers_disconnect_by_data (PRIV (self)->service, self);
+      g_clear_object (&PRIV (self)->service);
     }
 
-  for (guint i = 0; i < self->socket_paths->len; i++)
-    g_unlink (self->socket_paths->pdata[i]);
-  g_ptr_array_set_size (self->socket_paths, 0);
+  for (guint i = 0; i < PRIV (self)->socket_paths->len; i++)
+    g_unlink (PRIV (self)->socket_paths->pdata[i]);
+  g_ptr_array_set_size (PRIV (self)->socket_paths, 0);
 
-  while (self->peers->len > 0)
-    gro_link_close (((GroHostPeer *) self->peers->pdata[0])->link, NULL);
+  while (PRIV (self)->peers->len > 0)
+    gro_link_close (((GroHostPeer *) PRIV (self)->peers->pdata[0])->link, NULL);
 
-  if (self->adapters != NULL)
+  if (PRIV (self)->adapters != NULL)
     {
       GHashTableIter iter;
       GroSourceAdapter *adapter;
 
-      g_hash_table_iter_init (&iter, self->adapters);
+      g_hash_table_iter_init (&iter, PRIV (self)->adapters);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
         gro_source_adapter_withdraw (adapter);
-      g_hash_table_remove_all (self->adapters);
+      g_hash_table_remove_all (PRIV (self)->adapters);
     }
 
   G_OBJECT_CLASS (gro_host_parent_class)->dispose (object);
@@ -834,11 +1053,12 @@ gro_host_finalize (GObject *object)
 {
   GroHost *self = GRO_HOST (object);
 
-  g_ptr_array_unref (self->urls);
-  g_ptr_array_unref (self->socket_paths);
-  g_hash_table_unref (self->adapters);
-  g_ptr_array_unref (self->peers);
-  g_object_unref (self->tls_marker);
+  g_ptr_array_unref (PRIV (self)->urls);
+  g_ptr_array_unref (PRIV (self)->socket_paths);
+  g_hash_table_unref (PRIV (self)->adapters);
+  g_ptr_array_unref (PRIV (self)->peers);
+  g_object_unref (PRIV (self)->tls_marker);
+  g_hash_table_unref (PRIV (self)->published);
 
   G_OBJECT_CLASS (gro_host_parent_class)->finalize (object);
 }
@@ -858,7 +1078,7 @@ gro_host_get_allow_other_users (GroHost *host)
 {
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
 
-  return host->allow_other_users;
+  return PRIV (host)->allow_other_users;
 }
 
 /**
@@ -878,9 +1098,9 @@ gro_host_set_allow_other_users (GroHost  *host,
   g_return_if_fail (GRO_IS_HOST (host));
 
   allow = !!allow;
-  if (host->allow_other_users == allow)
+  if (PRIV (host)->allow_other_users == allow)
     return;
-  host->allow_other_users = allow;
+  PRIV (host)->allow_other_users = allow;
   g_object_notify_by_pspec (G_OBJECT (host), properties[PROP_ALLOW_OTHER_USERS]);
 }
 
@@ -893,10 +1113,10 @@ gro_host_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ALLOW_OTHER_USERS:
-      g_value_set_boolean (value, GRO_HOST (object)->allow_other_users);
+      g_value_set_boolean (value, PRIV (GRO_HOST (object))->allow_other_users);
       break;
     case PROP_TLS_AUTHENTICATION_MODE:
-      g_value_set_enum (value, GRO_HOST (object)->tls_mode);
+      g_value_set_enum (value, PRIV (GRO_HOST (object))->tls_mode);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -915,7 +1135,7 @@ gro_host_set_property (GObject      *object,
       gro_host_set_allow_other_users (GRO_HOST (object), g_value_get_boolean (value));
       break;
     case PROP_TLS_AUTHENTICATION_MODE:
-      GRO_HOST (object)->tls_mode = g_value_get_enum (value);
+      PRIV (GRO_HOST (object))->tls_mode = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -992,7 +1212,9 @@ gro_host_class_init (GroHostClass *klass)
    *   connects
    *
    * Asked when a peer connects (@source_name %NULL: %GRO_ACCESS_DENIED
-   * closes the connection) and each time it acquires a source (the source is
+   * closes the connection; for a [class@Gro.RegistryHost],
+   * %GRO_ACCESS_READ_ONLY lets the peer look up sources but not publish
+   * them) and each time it acquires a source (the source is
    * then, for that peer, not shared; %GRO_ACCESS_READ_ONLY lets it see the
    * source's properties and signals but refuses its calls and writes with
    * %GRO_ERROR_PERMISSION_DENIED). The first handler connected decides;
@@ -1010,21 +1232,41 @@ gro_host_class_init (GroHostClass *klass)
     g_signal_new_class_handler ("authorize", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (authorize_default), authorize_accumulator, NULL,
                                 NULL, GRO_TYPE_ACCESS, 2, GRO_TYPE_PEER, G_TYPE_STRING);
+
+  /**
+   * GroHost::publish-failed:
+   * @host: the host
+   * @name: the source's name
+   * @error: why the registry refused it: %GRO_ERROR_NAME_IN_USE when
+   *   another host published the name first
+   *
+   * Emitted when the registry of [property@Gro.Node:registry-url] refuses
+   * a source this host shares. The host still shares it with nodes that
+   * connect to it, but nodes do not find it by the registry, and the host
+   * does not offer the name to the registry again until the source is
+   * enabled again.
+   *
+   * Since: 1.0
+   */
+  signals[PUBLISH_FAILED] =
+    g_signal_new ("publish-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
 }
 
 static void
 gro_host_init (GroHost *self)
 {
-  self->urls = g_ptr_array_new_with_free_func (g_free);
-  self->socket_paths = g_ptr_array_new_with_free_func (g_free);
-  self->adapters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  PRIV (self)->urls = g_ptr_array_new_with_free_func (g_free);
+  PRIV (self)->socket_paths = g_ptr_array_new_with_free_func (g_free);
+  PRIV (self)->adapters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) gro_source_adapter_unref);
-  self->peers = g_ptr_array_new ();
-  self->tls_marker = g_object_new (G_TYPE_OBJECT, NULL);
-  self->tls_mode = G_TLS_AUTHENTICATION_NONE;
-  self->service = g_socket_service_new ();
+  PRIV (self)->peers = g_ptr_array_new ();
+  PRIV (self)->tls_marker = g_object_new (G_TYPE_OBJECT, NULL);
+  PRIV (self)->tls_mode = G_TLS_AUTHENTICATION_NONE;
+  PRIV (self)->published = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PRIV (self)->service = g_socket_service_new ();
   /* Many nodes may start at once; a Unix socket refuses a connection at once
    * (EAGAIN) when the backlog is full, it does not queue it. */
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 1024);
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (PRIV (self)->service), 1024);
+  g_signal_connect (PRIV (self)->service, "incoming", G_CALLBACK (on_incoming), self);
 }

@@ -37,7 +37,24 @@ typedef enum
 } GroAccess;
 
 GRO_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (GroHost, gro_host, GRO, HOST, GroNode)
+G_DECLARE_DERIVABLE_TYPE (GroHost, gro_host, GRO, HOST, GroNode)
+
+/**
+ * GroHostClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Gro.Host]. It is derivable so that
+ * [class@Gro.RegistryHost] is a host; it has no virtual methods yet.
+ *
+ * Since: 1.0
+ */
+struct _GroHostClass
+{
+  GroNodeClass parent_class;
+
+  /*< private >*/
+  gpointer _reserved[16];
+};
 
 GRO_AVAILABLE_IN_ALL
 GroHost     *gro_host_new               (const char  *url,

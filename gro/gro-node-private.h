@@ -6,6 +6,7 @@
 #pragma once
 
 #include "gro-node.h"
+#include "gro-host.h"
 #include "gro-link-private.h"
 #include "gro-tls-private.h"
 
@@ -25,7 +26,14 @@ typedef struct
   gboolean    sources_known;  /* SOURCES arrived */
   GHashTable *objects;   /* object id -> GroMirror *, not owned */
   GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
+  gboolean    watching;  /* WATCH sent: the peer is this node's registry */
 } GroNodeLink;
+
+/* Bounds on what a registry takes from one link, and a node from its
+ * registry. */
+#define GRO_REGISTRY_MAX_URL_LENGTH     1024
+#define GRO_REGISTRY_MAX_PER_LINK       4096
+#define GRO_REGISTRY_MAX_LOCATIONS      65536
 
 /* A result that another thread, or a private main loop, waits for. */
 typedef struct
@@ -90,5 +98,23 @@ void         _gro_node_connection_closed   (GroNode         *node,
                                             const char      *address,
                                             const GError    *error);
 void         _gro_node_disconnect_all      (GroNode         *node);
+
+GroLink     *_gro_node_get_registry_link   (GroNode         *node);
+void         _gro_node_location_add        (GroNode         *node,
+                                            const char      *name,
+                                            const char      *type_name,
+                                            const char      *url);
+void         _gro_node_location_remove     (GroNode         *node,
+                                            const char      *name,
+                                            const char      *url);
+gboolean     _gro_registry_check_entry     (const char      *peer,
+                                            const char      *name,
+                                            const char      *type_name,
+                                            const char      *url,
+                                            GError         **error);
+
+void         _gro_host_registry_opened     (GroHost         *host,
+                                            GroLink         *link);
+void         _gro_host_registry_reset      (GroHost         *host);
 
 G_END_DECLS

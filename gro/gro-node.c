@@ -9,9 +9,11 @@
 #include "gro-enum-types.h"
 #include "gro-error.h"
 #include "gro-host.h"
+#include "gro-registry-host.h"
 #include "gro-mirror-private.h"
 #include "gro-node-private.h"
 #include "gro-replica-private.h"
+#include "gro-source-location-private.h"
 #include "gro-tls-private.h"
 
 /**
@@ -71,6 +73,11 @@ typedef struct
   GTlsCertificate *tls_certificate;
   GTlsDatabase    *tls_database;
   GTlsCertificate *tls_pinned;
+  char            *registry_url;
+  GroNodeTarget   *registry_target;   /* NULL without a registry */
+  GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
+  GListStore      *location_store;    /* what the application sees */
+  GMainContext    *wait_context;      /* a sync wait's, while one runs */
 } GroNodePrivate;
 
 /* An address the node keeps connected: made by connect_to_node(), it
@@ -84,6 +91,8 @@ struct _GroNodeTarget
   struct _Attempt *attempt;       /* a connection being made */
   GSource       *retry_source;
   guint          delay_ms;        /* before the next attempt */
+  gboolean       is_registry;     /* the node's registry: always retried */
+  gboolean       from_registry;   /* made for a location: retried while it lasts */
 };
 
 /* One connection being made for a target, possibly for a caller's task. */
@@ -110,12 +119,15 @@ enum {
   PROP_TLS_CERTIFICATE,
   PROP_TLS_DATABASE,
   PROP_TLS_PINNED_CERTIFICATE,
+  PROP_REGISTRY_URL,
   N_PROPS
 };
 
 enum {
   CONNECTION_CLOSED,
   CONNECTION_STATE_CHANGED,
+  SOURCE_LOCATION_ADDED,
+  SOURCE_LOCATION_REMOVED,
   N_SIGNALS
 };
 
@@ -139,6 +151,14 @@ static const GroLinkHandler node_link_handler;
 static void node_apply_settings_to_all (GroNode *self);
 static void target_link_opened (GroNodeTarget *target);
 static void target_link_closed (GroNodeTarget *target);
+static GroNodeTarget *find_target (GroNode    *self,
+                                   const char *url);
+static GroNodeTarget *target_new (GroNode    *self,
+                                  const char *url);
+static void target_attempt (GroNodeTarget *target,
+                            GTask         *task);
+static void target_remove (GroNodeTarget *target);
+static void target_connect (GroNodeTarget *target);
 
 /* ------------------------------------------------------------------------ */
 /* Sync slots                                                                */
@@ -562,6 +582,7 @@ _gro_node_wait (GroNode       *self,
   GSource *cancel_source = NULL;
   gboolean timed_out = FALSE;
   gboolean cancelled = FALSE;
+  GMainContext *previous_wait;
   gboolean done;
 
   g_object_ref (self);
@@ -570,6 +591,31 @@ _gro_node_wait (GroNode       *self,
 
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, context);
+  previous_wait = priv->wait_context;
+  priv->wait_context = context;
+
+  /* Connections being made run in the node's context, which does not run
+   * now: make those the registry needs at once (see target_connect()). */
+  if (priv->registry_target != NULL)
+    {
+      g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+
+      for (guint i = 0; i < priv->targets->len; i++)
+        {
+          GroNodeTarget *target = priv->targets->pdata[i];
+
+          if ((target->is_registry || target->from_registry) && target->nlink == NULL)
+            g_ptr_array_add (pending, g_strdup (target->url));
+        }
+      for (guint i = 0; i < pending->len; i++)
+        {
+          GroNodeTarget *target = find_target (self, pending->pdata[i]);
+
+          if (target != NULL)
+            target_connect (target);
+          g_free (pending->pdata[i]);
+        }
+    }
 
   if (deadline >= 0)
     {
@@ -601,8 +647,10 @@ _gro_node_wait (GroNode       *self,
       g_source_unref (cancel_source);
     }
 
+  priv->wait_context = previous_wait;
   for (guint i = 0; i < priv->links->len; i++)
-    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, priv->context);
+    gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link,
+                             previous_wait ? previous_wait : priv->context);
 
   g_main_context_pop_thread_default (context);
   _gro_node_release (self);
@@ -667,6 +715,338 @@ node_detach (GroMirror *mirror,
   mirror->object_id = 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The registry's locations                                                  */
+
+/* Connects @target now. In a sync wait, which runs only the connections the
+ * node has, not the node's main context, it connects at once, blocking as
+ * gro_node_connect_to_node() does: otherwise a replica waited for could
+ * never reach the host the registry names. */
+static void
+target_connect (GroNodeTarget *target)
+{
+  GroNode *self = target->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (target->nlink != NULL)
+    return;
+  if (priv->wait_context == NULL)
+    {
+      if (target->attempt == NULL)
+        target_attempt (target, NULL);
+      return;
+    }
+
+  /* On failure it retries later, in the node's context. */
+  url = g_strdup (target->url);
+  if (!gro_node_connect_to_node (self, url, &error))
+    g_debug ("Could not connect to %s during a wait: %s", url, error->message);
+}
+
+/* Connects to the host the registry says shares @name, if the node is not
+ * connected or connecting to it. @now: try at once even while a retry waits
+ * (the host published again, so it is back). */
+static void
+node_connect_location (GroNode    *self,
+                       const char *name,
+                       gboolean    now)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroSourceLocation *location = g_hash_table_lookup (priv->locations, name);
+  GroNodeTarget *target;
+  const char *url;
+
+  if (location == NULL)
+    return;
+
+  url = gro_source_location_get_url (location);
+  target = find_target (self, url);
+  if (target == NULL)
+    {
+      g_debug ("Connecting to %s, where the registry says '%s' is", url, name);
+      target = target_new (self, url);
+      target->from_registry = TRUE;
+      target_connect (target);
+    }
+  else if (target->nlink == NULL && (now || priv->wait_context != NULL))
+    target_connect (target);
+}
+
+static gboolean
+node_has_location_at (GroNode    *self,
+                      const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GHashTableIter iter;
+  GroSourceLocation *location;
+
+  g_hash_table_iter_init (&iter, priv->locations);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &location))
+    if (g_str_equal (gro_source_location_get_url (location), url))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a target should be tried again after it failed or was lost. */
+static gboolean
+target_wanted (GroNodeTarget *target)
+{
+  if (target->is_registry)
+    return TRUE;
+  if (target->from_registry)
+    return node_has_location_at (target->node, target->url);
+  return target->connected_once;
+}
+
+typedef struct
+{
+  GroNode           *node;
+  GroSourceLocation *location;
+  gboolean           added;
+} LocationEffect;
+
+static void
+location_effect_run (gpointer data)
+{
+  LocationEffect *effect = data;
+  GroNodePrivate *priv = gro_node_get_instance_private (effect->node);
+  guint position;
+
+  if (effect->added)
+    {
+      g_list_store_append (priv->location_store, effect->location);
+      g_signal_emit (effect->node, signals[SOURCE_LOCATION_ADDED], 0, effect->location);
+    }
+  else if (g_list_store_find (priv->location_store, effect->location, &position))
+    {
+      g_list_store_remove (priv->location_store, position);
+      g_signal_emit (effect->node, signals[SOURCE_LOCATION_REMOVED], 0, effect->location);
+    }
+}
+
+static void
+location_effect_free (gpointer data)
+{
+  LocationEffect *effect = data;
+
+  g_object_unref (effect->node);
+  g_object_unref (effect->location);
+  g_free (effect);
+}
+
+/* The table changes at once, for routing; the model and the signals follow
+ * in order with everything else the application hears. */
+static void
+node_location_changed (GroNode           *self,
+                       GroSourceLocation *location,
+                       gboolean           added)
+{
+  LocationEffect *effect = g_new0 (LocationEffect, 1);
+
+  effect->node = g_object_ref (self);
+  effect->location = g_object_ref (location);
+  effect->added = added;
+  _gro_node_defer (self, location_effect_run, effect, location_effect_free);
+}
+
+static void
+node_location_drop (GroNode    *self,
+                    const char *name)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GroSourceLocation) location = NULL;
+  g_autofree char *key = NULL;
+  GroNodeTarget *target;
+
+  if (!g_hash_table_steal_extended (priv->locations, name, (gpointer *) &key,
+                                    (gpointer *) &location))
+    return;
+
+  node_location_changed (self, location, FALSE);
+
+  /* A host nothing points at any more is not worth waiting for; one the
+   * node is still connected to stays until its connection ends. */
+  target = find_target (self, gro_source_location_get_url (location));
+  if (target != NULL && target->from_registry && target->nlink == NULL && !target_wanted (target))
+    target_remove (target);
+}
+
+static void node_route (GroNode   *self,
+                        GroMirror *mirror);
+
+void
+_gro_node_location_add (GroNode    *self,
+                        const char *name,
+                        const char *type_name,
+                        const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroSourceLocation *old = g_hash_table_lookup (priv->locations, name);
+  GroSourceLocation *location;
+  GroMirror *mirror;
+
+  if (old != NULL)
+    {
+      if (g_str_equal (gro_source_location_get_url (old), url) &&
+          g_str_equal (gro_source_location_get_type_name (old), type_name))
+        return;
+      node_location_drop (self, name);
+    }
+
+  location = _gro_source_location_new (name, type_name, url);
+  g_hash_table_insert (priv->locations, g_strdup (name), location);
+  node_location_changed (self, location, TRUE);
+
+  /* A replica waits for it: go and get it, at once. */
+  mirror = g_hash_table_lookup (priv->mirrors, name);
+  if (mirror != NULL && mirror->nlink == NULL)
+    node_connect_location (self, name, TRUE);
+}
+
+/* Removes @name's location, if it is still at @url (NULL: wherever). */
+void
+_gro_node_location_remove (GroNode    *self,
+                           const char *name,
+                           const char *url)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroSourceLocation *location = g_hash_table_lookup (priv->locations, name);
+
+  if (location == NULL ||
+      (url != NULL && !g_str_equal (gro_source_location_get_url (location), url)))
+    return;
+  node_location_drop (self, name);
+}
+
+/* Checks an entry a peer sent to, or from, a registry. */
+gboolean
+_gro_registry_check_entry (const char  *peer,
+                           const char  *name,
+                           const char  *type_name,
+                           const char  *url,
+                           GError     **error)
+{
+  g_autoptr(GroAddress) address = NULL;
+  gsize name_length = strlen (name);
+
+  if (name_length == 0 || name_length > 255)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s sent a source name of %" G_GSIZE_FORMAT " bytes (1 to 255 allowed)",
+                   peer, name_length);
+      return FALSE;
+    }
+  if (type_name != NULL && (type_name[0] == '\0' || strlen (type_name) > 255))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s sent a type name for '%s' that is empty or longer than 255 bytes",
+                   peer, name);
+      return FALSE;
+    }
+  if (strlen (url) > GRO_REGISTRY_MAX_URL_LENGTH ||
+      (address = gro_address_parse (url, NULL)) == NULL)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s sent an address for '%s' that is not a gro address", peer, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GroLink *
+_gro_node_get_registry_link (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  GroNodeLink *nlink;
+
+  if (priv->registry_target == NULL || (nlink = priv->registry_target->nlink) == NULL ||
+      !gro_link_is_open (nlink->link))
+    return NULL;
+  return nlink->link;
+}
+
+/* The registry's answer to WATCH: its whole table, which replaces what the
+ * node knew (the registry may have restarted, and lost or gained some). */
+static void
+on_watch_reply (GVariant     *result,
+                const GError *error,
+                gpointer      user_data)
+{
+  GroNodeLink *nlink = user_data;
+  GroNode *self = nlink->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char **names = NULL;
+  GVariantIter iter;
+  const char *name, *type, *url;
+
+  if (error != NULL)
+    {
+      /* A host that is no registry says so; the link itself is fine. */
+      if (!g_error_matches (error, GRO_ERROR, GRO_ERROR_DISCONNECTED))
+        g_debug ("%s refused to list its sources: %s",
+                 gro_link_get_address (nlink->link), error->message);
+      return;
+    }
+
+  if (!g_variant_is_of_type (result, G_VARIANT_TYPE ("a(sss)")))
+    {
+      local_error = g_error_new (GRO_ERROR, GRO_ERROR_PROTOCOL,
+                                 "%s answered WATCH with a %s, not an a(sss)",
+                                 gro_link_get_address (nlink->link),
+                                 g_variant_get_type_string (result));
+      gro_link_close (nlink->link, local_error);
+      return;
+    }
+  if (g_variant_n_children (result) > GRO_REGISTRY_MAX_LOCATIONS)
+    {
+      local_error = g_error_new (GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                                 "%s lists %" G_GSIZE_FORMAT " sources, more than %u",
+                                 gro_link_get_address (nlink->link),
+                                 g_variant_n_children (result), GRO_REGISTRY_MAX_LOCATIONS);
+      gro_link_close (nlink->link, local_error);
+      return;
+    }
+
+  /* Check all of it before using any of it. */
+  g_variant_iter_init (&iter, result);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &url))
+    if (!_gro_registry_check_entry (gro_link_get_address (nlink->link), name, type, url,
+                                    &local_error))
+      {
+        gro_link_close (nlink->link, local_error);
+        return;
+      }
+
+  nlink->watching = TRUE;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_variant_iter_init (&iter, result);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &url))
+    {
+      g_hash_table_add (seen, (gpointer) name);
+      _gro_node_location_add (self, name, type, url);
+    }
+
+  names = (char **) g_hash_table_get_keys_as_array (priv->locations, NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_hash_table_contains (seen, names[i]))
+      _gro_node_location_remove (self, names[i], NULL);
+}
+
+/* The registry: ask for its table and what changes in it, and give it this
+ * host's sources. Both again after every reconnection, so that a registry
+ * that restarted is filled again. */
+static void
+registry_opened (GroNodeLink *nlink)
+{
+  gro_link_call (nlink->link, GRO_MESSAGE_WATCH, 0, 0, NULL, on_watch_reply, nlink);
+  if (GRO_IS_HOST (nlink->node))
+    _gro_host_registry_opened (GRO_HOST (nlink->node), nlink->link);
+}
+
 /* Gives @mirror a host, if any advertises its name. */
 static void
 node_route (GroNode   *self,
@@ -701,6 +1081,8 @@ node_route (GroNode   *self,
           return;
         }
     }
+
+  node_connect_location (self, mirror->name, FALSE);
 }
 
 static void
@@ -762,11 +1144,15 @@ nlink_opened (GroLink  *link,
               gpointer  user_data)
 {
   GroNodeLink *nlink = user_data;
+  GroNodePrivate *priv = gro_node_get_instance_private (nlink->node);
 
   if (nlink->target != NULL)
     target_link_opened (nlink->target);
   node_connection_state (nlink->node, gro_link_get_address (link), GRO_CONNECTION_STATE_CONNECTED);
   nlink_complete_handshake (nlink, NULL);
+
+  if (nlink->target != NULL && nlink->target == priv->registry_target)
+    registry_opened (nlink);
 }
 
 /* The host fell silent, or spoke again: its replicas are SUSPECT meanwhile. */
@@ -848,6 +1234,43 @@ nlink_message (GroLink     *link,
             gro_mirror_lost (mirror);
             node_route (self, mirror);
           }
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_LOCATION_ADDED:
+    case GRO_MESSAGE_LOCATION_REMOVED:
+      {
+        const char *name, *type = NULL, *url;
+
+        if (!nlink->watching)
+          {
+            g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                         "%s sent %s, but this node does not watch it as its registry",
+                         gro_link_get_address (link),
+                         gro_message_kind_to_string (message->kind));
+            return FALSE;
+          }
+        if (message->kind == GRO_MESSAGE_LOCATION_ADDED)
+          g_variant_get (message->body, "(&s&s&s)", &name, &type, &url);
+        else
+          g_variant_get (message->body, "(&s&s)", &name, &url);
+        if (!_gro_registry_check_entry (gro_link_get_address (link), name, type, url, error))
+          return FALSE;
+
+        if (message->kind == GRO_MESSAGE_LOCATION_ADDED)
+          {
+            if (!g_hash_table_contains (priv->locations, name) &&
+                g_hash_table_size (priv->locations) >= GRO_REGISTRY_MAX_LOCATIONS)
+              {
+                g_set_error (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                             "%s lists more than %u sources", gro_link_get_address (link),
+                             GRO_REGISTRY_MAX_LOCATIONS);
+                return FALSE;
+              }
+            _gro_node_location_add (self, name, type, url);
+          }
+        else
+          _gro_node_location_remove (self, name, url);
         return TRUE;
       }
 
@@ -958,6 +1381,9 @@ node_add_link (GroNode     *self,
     }
 
   g_ptr_array_add (priv->links, nlink);
+  /* Made during a sync wait: it runs in the wait's context, as the others. */
+  if (priv->wait_context != NULL)
+    gro_link_set_io_context (nlink->link, priv->wait_context);
   gro_link_start (nlink->link);
   _gro_node_apply_settings (self, nlink->link);
   node_route_all (self);
@@ -1121,7 +1547,7 @@ static void
 target_link_closed (GroNodeTarget *target)
 {
   target->nlink = NULL;
-  if (target->connected_once)
+  if (target_wanted (target))
     target_schedule_retry (target);
   else
     target_remove (target);
@@ -1209,7 +1635,7 @@ attempt_done (Attempt   *attempt,
     g_debug ("Could not reconnect to %s: %s", target->url, local_error->message);
   attempt_free (attempt);
 
-  if (target->connected_once)
+  if (target_wanted (target))
     target_schedule_retry (target);
   else
     target_remove (target);
@@ -1950,6 +2376,120 @@ gro_node_set_heartbeat_interval (GroNode *node,
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_HEARTBEAT_INTERVAL]);
 }
 
+/**
+ * gro_node_get_registry_url:
+ * @node: a #GroNode
+ *
+ * Gets [property@Gro.Node:registry-url].
+ *
+ * Returns: (nullable): the registry's address, or %NULL
+ *
+ * Since: 1.0
+ */
+const char *
+gro_node_get_registry_url (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+
+  priv = gro_node_get_instance_private (node);
+  return priv->registry_url;
+}
+
+/**
+ * gro_node_set_registry_url:
+ * @node: a #GroNode
+ * @url: (nullable): the address of a [class@Gro.RegistryHost], or %NULL
+ *   for none
+ *
+ * Sets [property@Gro.Node:registry-url]. The node connects to the registry
+ * at once, and keeps reconnecting to it while it is set, whether it has
+ * answered yet or not.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_set_registry_url (GroNode    *node,
+                           const char *url)
+{
+  GroNodePrivate *priv;
+  g_autoptr(GroAddress) address = NULL;
+  g_autofree char **names = NULL;
+  GroNodeTarget *target;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+  g_return_if_fail (!GRO_IS_REGISTRY_HOST (node) || url == NULL);
+  g_return_if_fail (url == NULL || (address = gro_address_parse (url, NULL)) != NULL);
+
+  priv = gro_node_get_instance_private (node);
+  if (g_strcmp0 (priv->registry_url, url) == 0)
+    return;
+
+  g_free (priv->registry_url);
+  priv->registry_url = g_strdup (url);
+
+  if ((target = g_steal_pointer (&priv->registry_target)) != NULL)
+    {
+      g_autoptr(GroLink) link = target->nlink ? gro_link_ref (target->nlink->link) : NULL;
+
+      target_remove (target);
+      if (link != NULL)
+        gro_link_close (link, NULL);
+    }
+
+  if (GRO_IS_HOST (node))
+    _gro_host_registry_reset (GRO_HOST (node));
+
+  /* What the old registry said no longer holds; the new one will say. */
+  names = (char **) g_hash_table_get_keys_as_array (priv->locations, NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    _gro_node_location_remove (node, names[i], NULL);
+
+  if (url != NULL)
+    {
+      target = find_target (node, url);
+      if (target == NULL)
+        target = target_new (node, url);
+      target->is_registry = TRUE;
+      priv->registry_target = target;
+      if (target->nlink == NULL && target->attempt == NULL)
+        target_attempt (target, NULL);
+      else if (target->nlink != NULL && gro_link_is_open (target->nlink->link))
+        registry_opened (target->nlink);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_REGISTRY_URL]);
+}
+
+/**
+ * gro_node_get_source_locations:
+ * @node: a #GroNode
+ *
+ * Lists where the sources the registry knows are: a model of
+ * [class@Gro.SourceLocation], which changes as hosts publish and withdraw
+ * sources, with [signal@Gro.Node::source-location-added] and
+ * [signal@Gro.Node::source-location-removed]. For a
+ * [class@Gro.RegistryHost], it is the registry's own table.
+ *
+ * While the registry cannot be reached, the model keeps what it last said;
+ * when the registry answers again, the model follows its table.
+ *
+ * Returns: (transfer none): a #GListModel of #GroSourceLocation
+ *
+ * Since: 1.0
+ */
+GListModel *
+gro_node_get_source_locations (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+
+  priv = gro_node_get_instance_private (node);
+  return G_LIST_MODEL (priv->location_store);
+}
+
 /* Gives @link the node's heartbeat and limits. */
 void
 _gro_node_apply_settings (GroNode *self,
@@ -2000,6 +2540,7 @@ gro_node_dispose (GObject *object)
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
   /* Nothing reconnects once the node goes. */
+  priv->registry_target = NULL;
   g_ptr_array_set_size (priv->targets, 0);
   _gro_node_disconnect_all (self);
 
@@ -2025,6 +2566,9 @@ gro_node_finalize (GObject *object)
   g_clear_object (&priv->tls_database);
   g_clear_object (&priv->tls_pinned);
   g_hash_table_unref (priv->mirrors);
+  g_hash_table_unref (priv->locations);
+  g_object_unref (priv->location_store);
+  g_free (priv->registry_url);
   g_main_context_unref (priv->context);
 
   G_OBJECT_CLASS (gro_node_parent_class)->finalize (object);
@@ -2077,6 +2621,9 @@ gro_node_get_property (GObject    *object,
     case PROP_TLS_PINNED_CERTIFICATE:
       g_value_set_object (value, priv->tls_pinned);
       break;
+    case PROP_REGISTRY_URL:
+      g_value_set_string (value, priv->registry_url);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2121,6 +2668,9 @@ gro_node_set_property (GObject      *object,
       break;
     case PROP_TLS_PINNED_CERTIFICATE:
       g_set_object (&priv->tls_pinned, g_value_get_object (value));
+      break;
+    case PROP_REGISTRY_URL:
+      gro_node_set_registry_url (self, g_value_get_string (value));
       break;
     case PROP_MAX_FRAME_SIZE:
     case PROP_MAX_QUEUED_BYTES:
@@ -2335,7 +2885,56 @@ gro_node_class_init (GroNodeClass *klass)
     g_param_spec_object ("tls-pinned-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GroNode:registry-url:
+   *
+   * The address of a [class@Gro.RegistryHost], or %NULL. With a registry,
+   * the node acquires sources by name alone: it learns from the registry
+   * which host shares each name, and connects to that host when a replica
+   * needs it, and again when the host comes back at the same or another
+   * address. A [class@Gro.Host] with a registry also publishes there every
+   * source it shares, and withdraws it when it stops. The node keeps
+   * reconnecting to the registry, so one that restarts is filled again and
+   * used again without the application doing anything. A
+   * [class@Gro.RegistryHost] has no registry of its own.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_REGISTRY_URL] =
+    g_param_spec_string ("registry-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GroNode::source-location-added:
+   * @node: the node
+   * @location: where the source is
+   *
+   * Emitted when the registry learns of a source, or when this node learns
+   * the registry's table, after @location is added to
+   * [method@Gro.Node.get_source_locations].
+   *
+   * Since: 1.0
+   */
+  signals[SOURCE_LOCATION_ADDED] =
+    g_signal_new ("source-location-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GRO_TYPE_SOURCE_LOCATION);
+
+  /**
+   * GroNode::source-location-removed:
+   * @node: the node
+   * @location: where the source was
+   *
+   * Emitted when a source leaves the registry: its host withdrew it, went
+   * away, or moved it (a new location is then added), after @location is
+   * removed from [method@Gro.Node.get_source_locations].
+   *
+   * Since: 1.0
+   */
+  signals[SOURCE_LOCATION_REMOVED] =
+    g_signal_new ("source-location-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GRO_TYPE_SOURCE_LOCATION);
 
   /**
    * GroNode::connection-closed:
@@ -2392,5 +2991,7 @@ gro_node_init (GroNode *self)
   priv->max_calls_in_flight = DEFAULT_MAX_CALLS;
   priv->max_nesting_depth = DEFAULT_MAX_NESTING;
   priv->max_schema_members = DEFAULT_MAX_MEMBERS;
+  priv->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  priv->location_store = g_list_store_new (GRO_TYPE_SOURCE_LOCATION);
   g_queue_init (&priv->effects);
 }

@@ -116,5 +116,12 @@ guint         gro_node_get_heartbeat_interval   (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 void          gro_node_set_heartbeat_interval   (GroNode              *node,
                                                  guint                 interval_ms);
+GRO_AVAILABLE_IN_ALL
+const char   *gro_node_get_registry_url         (GroNode              *node);
+GRO_AVAILABLE_IN_ALL
+void          gro_node_set_registry_url         (GroNode              *node,
+                                                 const char           *url);
+GRO_AVAILABLE_IN_ALL
+GListModel   *gro_node_get_source_locations     (GroNode              *node);
 
 G_END_DECLS

@@ -15,6 +15,8 @@
 # include "gro-error.h"
 # include "gro-node.h"
 # include "gro-host.h"
+# include "gro-registry-host.h"
+# include "gro-source-location.h"
 # include "gro-peer.h"
 # include "gro-replica.h"
 # include "gro-invocation.h"

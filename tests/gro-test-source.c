@@ -1,10 +1,14 @@
 /* gro-test-source: a host in its own process, for the tests
  *
- *   gro-test-source [--listen URL]... [--name NAME]
+ *   gro-test-source [--listen URL]... [--name NAME] [--registry URL]
+ *                   [--as-registry] [--no-source]
  *
  * Shares a GroTestObject under NAME (default "test"), listening on each URL
- * (default tcp://127.0.0.1:0). Prints each bound address on a line of its
- * own, then "READY". Then reads commands, one per line, on stdin:
+ * (default tcp://127.0.0.1:0), and publishes it in the registry at
+ * --registry. With --as-registry the host is a GroRegistryHost; with
+ * --no-source it shares nothing until "enable". Both reconnect quickly (20
+ * to 200 ms). Prints each bound address on a line of its own, then "READY".
+ * Then reads commands, one per line, on stdin:
  *
  *   set PROP VALUE    set a property of the object (parsed by GValue rules)
  *   disable           stop sharing the object
@@ -168,6 +172,9 @@ main (int    argc,
 {
   g_auto(GStrv) listen = NULL;
   g_autofree char *name_arg = NULL;
+  g_autofree char *registry = NULL;
+  gboolean as_registry = FALSE;
+  gboolean no_source = FALSE;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stdin_stream = NULL;
@@ -176,6 +183,9 @@ main (int    argc,
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, "Address to listen on", "URL" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name_arg, "Name to share the object under", "NAME" },
+    { "registry", 0, 0, G_OPTION_ARG_STRING, &registry, "Registry to publish in", "URL" },
+    { "as-registry", 0, 0, G_OPTION_ARG_NONE, &as_registry, "Be a registry", NULL },
+    { "no-source", 0, 0, G_OPTION_ARG_NONE, &no_source, "Share nothing at first", NULL },
     { NULL }
   };
 
@@ -190,7 +200,8 @@ main (int    argc,
     name = name_arg;
 
   loop = g_main_loop_new (NULL, FALSE);
-  host = gro_host_new (NULL, NULL);
+  host = as_registry ? GRO_HOST (gro_registry_host_new (NULL, NULL)) : gro_host_new (NULL, NULL);
+  g_object_set (host, "reconnect-initial-delay", 20, "reconnect-max-delay", 200, NULL);
   object = gro_test_object_new ();
 
   if (listen == NULL)
@@ -205,7 +216,10 @@ main (int    argc,
         return 1;
       }
 
-  if (!gro_host_enable_remoting (host, G_OBJECT (object), name, &error))
+  if (registry != NULL)
+    gro_node_set_registry_url (GRO_NODE (host), registry);
+
+  if (!no_source && !gro_host_enable_remoting (host, G_OBJECT (object), name, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return 1;

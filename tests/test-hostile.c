@@ -48,7 +48,9 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_path_get_dirname (path);
   f->url = g_strconcat ("unix:", path, NULL);
-  f->host = gro_host_new (f->url, &error);
+  /* Data "registry": the host is a registry. */
+  f->host = data != NULL ? GRO_HOST (gro_registry_host_new (f->url, &error))
+                         : gro_host_new (f->url, &error);
   g_assert_no_error (error);
   f->object = gro_test_object_new ();
   gro_host_enable_remoting (f->host, G_OBJECT (f->object), "test", &error);
@@ -832,6 +834,295 @@ test_silent_peer (Fixture       *f,
   assert_good_peer_served (f);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A registry's peers                                                        */
+
+static void
+test_registry_bad_address (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "x", "Thing", "nowhere"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "not a gro address");
+}
+
+static void
+test_registry_empty_name (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "", "Thing", "unix:/x"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "source name of 0 bytes");
+}
+
+static void
+test_registry_empty_type (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "x", "", "unix:/x"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "type name");
+}
+
+static void
+test_registry_no_serial (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_WATCH, 0, 0, 0, NULL);
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "without a serial");
+}
+
+/* A node to a registry: LOCATION_ADDED goes the other way. */
+static void
+test_registry_wrong_direction (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_LOCATION_ADDED, 0, 0, 0,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/x"));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "which nodes do not send");
+}
+
+static void
+read_reply (Raw        *raw,
+            guint32     serial,
+            GroMessage *message)
+{
+  g_assert_true (raw_read_message (raw, GRO_MESSAGE_REPLY, message));
+  g_assert_cmpuint (message->serial, ==, serial);
+}
+
+/* Three peers: one publishes, one is refused the same name and may not
+ * withdraw it, one watches and sees the first go. */
+static void
+test_registry_name_taken (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Raw) first = raw_connect (f);
+  g_autoptr(Raw) second = raw_connect (f);
+  g_autoptr(Raw) watcher = raw_connect (f);
+  g_autoptr(GVariant) table = NULL;
+  GroMessage message;
+  const char *name, *url;
+
+  raw_send_hello (first);
+  raw_send_frame (first, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/first"));
+  read_reply (first, 1, &message);
+  gro_message_clear (&message);
+
+  raw_send_hello (second);
+  raw_send_frame (second, GRO_MESSAGE_PUBLISH, 0, 0, 5,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/second"));
+  assert_error_reply (second, 5, GRO_ERROR, GRO_ERROR_NAME_IN_USE);
+  raw_send_frame (second, GRO_MESSAGE_UNPUBLISH, 0, 0, 0, g_variant_new_string ("x"));
+
+  raw_send_hello (watcher);
+  raw_send_frame (watcher, GRO_MESSAGE_WATCH, 0, 0, 2, NULL);
+  read_reply (watcher, 2, &message);
+  table = g_variant_get_variant (message.body);
+  gro_message_clear (&message);
+  g_assert_cmpstr (g_variant_get_type_string (table), ==, "a(sss)");
+  /* "test", the registry's own, and "x" at the first peer's address. */
+  g_assert_cmpuint (g_variant_n_children (table), ==, 2);
+  for (gsize i = 0; i < 2; i++)
+    {
+      const char *type;
+
+      g_variant_get_child (table, i, "(&s&s&s)", &name, &type, &url);
+      if (g_str_equal (name, "x"))
+        g_assert_cmpstr (url, ==, "unix:/first");
+      else
+        g_assert_cmpstr (url, ==, f->url);
+    }
+
+  /* The first goes: its name goes with it. */
+  g_clear_pointer (&first, raw_free);
+  g_assert_true (raw_read_message (watcher, GRO_MESSAGE_LOCATION_REMOVED, &message));
+  g_variant_get (message.body, "(&s&s)", &name, &url);
+  g_assert_cmpstr (name, ==, "x");
+  g_assert_cmpstr (url, ==, "unix:/first");
+  gro_message_clear (&message);
+
+  /* Now the second may have it. */
+  raw_send_frame (second, GRO_MESSAGE_PUBLISH, 0, 0, 6,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/second"));
+  read_reply (second, 6, &message);
+  gro_message_clear (&message);
+  g_assert_true (raw_read_message (watcher, GRO_MESSAGE_LOCATION_ADDED, &message));
+  gro_message_clear (&message);
+
+  /* Only the one that went was closed. */
+  g_assert_cmpint (f->closed, ==, 1);
+  g_assert_error (f->closed_error, GRO_ERROR, GRO_ERROR_DISCONNECTED);
+  f->closed = 0;
+  assert_still_open (f, second);
+  assert_still_open (f, watcher);
+}
+
+static GroAccess
+read_only_peers (GroHost    *host,
+                 GroPeer    *peer,
+                 const char *source_name)
+{
+  return GRO_ACCESS_READ_ONLY;
+}
+
+/* A peer the registry accepted read-only looks up, and may not publish. */
+static void
+test_registry_read_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Raw) raw = NULL;
+  GroMessage message;
+
+  g_signal_connect (f->host, "authorize", G_CALLBACK (read_only_peers), NULL);
+  raw = raw_connect (f);
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/x"));
+  assert_error_reply (raw, 1, GRO_ERROR, GRO_ERROR_PERMISSION_DENIED);
+  raw_send_frame (raw, GRO_MESSAGE_WATCH, 0, 0, 2, NULL);
+  read_reply (raw, 2, &message);
+  gro_message_clear (&message);
+  g_assert_cmpuint (g_list_model_get_n_items (gro_node_get_source_locations (GRO_NODE (f->host))),
+                    ==, 1);
+  assert_still_open (f, raw);
+}
+
+/* A plain host asked to be a registry says it is not, and keeps the peer. */
+static void
+test_not_a_registry (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_UNPUBLISH, 0, 0, 0, g_variant_new_string ("x"));
+  raw_send_frame (raw, GRO_MESSAGE_WATCH, 0, 0, 3, NULL);
+  assert_error_reply (raw, 3, GRO_ERROR, GRO_ERROR_FAILED);
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 4,
+                  g_variant_new ("(sss)", "x", "Thing", "unix:/x"));
+  assert_error_reply (raw, 4, GRO_ERROR, GRO_ERROR_FAILED);
+  assert_still_open (f, raw);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A hostile registry, seen by a node                                        */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  gboolean           done;
+} Accepted;
+
+static void
+on_accepted (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Accepted *accepted = user_data;
+  g_autoptr(GError) error = NULL;
+
+  accepted->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result,
+                                                          NULL, &error);
+  g_assert_no_error (error);
+  accepted->done = TRUE;
+}
+
+/* A node whose registry is a raw peer: it answers the node's WATCH with
+ * @reply (a REPLY's inner value), or, with @reply NULL, leaves it
+ * unanswered and sends @message instead. The node must close the link with
+ * @fragment in the error. */
+static void
+assert_node_refuses (GVariant       *reply,
+                     GroMessageKind  kind,
+                     GVariant       *body,
+                     const char     *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = gro_test_temp_socket_path ("registry");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *url = g_strconcat ("unix:", path, NULL);
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GroNode) node = gro_node_new ();
+  Accepted accepted = { NULL, FALSE };
+  Fixture f = { NULL, };
+  Raw raw = { NULL, };
+  GroMessage message;
+
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_accepted, &accepted);
+  g_signal_connect (node, "connection-closed", G_CALLBACK (on_connection_closed), &f);
+  gro_node_set_registry_url (node, url);
+  gro_test_await (accepted.done);
+
+  raw.connection = accepted.connection;
+  raw.socket = g_socket_connection_get_socket (raw.connection);
+  g_socket_set_blocking (raw.socket, FALSE);
+  raw.in = g_byte_array_new ();
+  raw_send_frame (&raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'host'>})"));
+  g_assert_true (raw_read_message (&raw, GRO_MESSAGE_WATCH, &message));
+  if (reply != NULL)
+    raw_send_frame (&raw, GRO_MESSAGE_REPLY, 0, 0, message.serial, g_variant_new_variant (reply));
+  else
+    raw_send_frame (&raw, kind, 0, 0, 0, body);
+  gro_message_clear (&message);
+
+  gro_test_await (f.closed == 1);
+  g_assert_error (f.closed_error, GRO_ERROR, GRO_ERROR_PROTOCOL);
+  if (strstr (f.closed_error->message, fragment) == NULL)
+    g_error ("'%s' is not in the error: %s", fragment, f.closed_error->message);
+  g_assert_cmpuint (g_list_model_get_n_items (gro_node_get_source_locations (node)), ==, 0);
+
+  g_clear_object (&node);
+  g_clear_error (&f.closed_error);
+  g_byte_array_unref (raw.in);
+  g_object_unref (accepted.connection);
+  g_socket_listener_close (listener);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_node_bad_watch_reply (void)
+{
+  assert_node_refuses (g_variant_new_string ("nonsense"), 0, NULL, "not an a(sss)");
+}
+
+static void
+test_node_bad_table (void)
+{
+  assert_node_refuses (g_variant_new_parsed ("[('ok', 'T', 'unix:/ok'), ('bad', 'T', 'nowhere')]"),
+                       0, NULL, "not a gro address");
+}
+
+static void
+test_node_unasked_location (void)
+{
+  assert_node_refuses (NULL, GRO_MESSAGE_LOCATION_ADDED,
+                       g_variant_new ("(sss)", "x", "T", "unix:/x"),
+                       "does not watch it");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -872,6 +1163,22 @@ main (int    argc,
   ADD ("ignored/release-pong-ping", test_ignored);
   ADD ("many-bad-peers", test_many_bad_peers);
 #undef ADD
+#define ADD(path, func) \
+  g_test_add ("/hostile/registry/" path, Fixture, "registry", fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("close/bad-address", test_registry_bad_address);
+  ADD ("close/empty-name", test_registry_empty_name);
+  ADD ("close/empty-type", test_registry_empty_type);
+  ADD ("close/no-serial", test_registry_no_serial);
+  ADD ("close/wrong-direction", test_registry_wrong_direction);
+  ADD ("answer/name-taken", test_registry_name_taken);
+  ADD ("answer/read-only", test_registry_read_only);
+#undef ADD
+  g_test_add ("/hostile/answer/not-a-registry", Fixture, NULL, fixture_set_up,
+              test_not_a_registry, fixture_tear_down);
+  g_test_add_func ("/hostile/node/bad-watch-reply", test_node_bad_watch_reply);
+  g_test_add_func ("/hostile/node/bad-table", test_node_bad_table);
+  g_test_add_func ("/hostile/node/unasked-location", test_node_unasked_location);
 
   return g_test_run ();
 }

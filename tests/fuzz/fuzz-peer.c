@@ -1,7 +1,8 @@
 /* fuzz-peer.c: a real host or node reading what a peer sends
  *
- * The first byte says which side gro plays: a host sharing a test object,
- * or a node with a dynamic replica of it. The rest is what the peer sends,
+ * The first byte says which side gro plays: a host sharing a test object
+ * (a registry when bit 1 is set too), or a node with a dynamic replica of
+ * it. The rest is what the peer sends,
  * from the handshake on, over a socket pair. Whatever comes, gro must close
  * the connection or answer, never crash or leak.
  *
@@ -50,7 +51,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (data[0] & 1)
     {
       object = gro_test_object_new ();
-      host = gro_host_new (NULL, NULL);
+      /* Bit 1 too: a registry, which also reads PUBLISH, UNPUBLISH, WATCH. */
+      host = data[0] & 2 ? GRO_HOST (gro_registry_host_new (NULL, NULL))
+                         : gro_host_new (NULL, NULL);
       gro_host_enable_remoting (host, G_OBJECT (object), "test", NULL);
       gro_host_add_stream (host, G_IO_STREAM (ours), NULL);
     }

@@ -18,7 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {'HELLO': 0x01, 'PING': 0x02, 'PONG': 0x03, 'SOURCES': 0x10, 'SOURCE_ADDED': 0x11,
          'SOURCE_REMOVED': 0x12, 'ACQUIRE': 0x20, 'RELEASE': 0x21, 'INIT': 0x22,
          'PROPERTY': 0x30, 'SIGNAL': 0x31, 'CALL': 0x40, 'SET_PROPERTY': 0x41,
-         'REPLY': 0x42, 'ERROR': 0x43}
+         'REPLY': 0x42, 'ERROR': 0x43, 'PUBLISH': 0x50, 'UNPUBLISH': 0x51, 'WATCH': 0x52,
+         'LOCATION_ADDED': 0x53, 'LOCATION_REMOVED': 0x54}
 SCHEMA_TYPE = '(sa(ssu)a(sas)a(sass)a(sba(uss)))'
 
 
@@ -108,6 +109,25 @@ def main():
                                              (HASH, None, VALUES))))
     write('peer', 'host-whole', b'\x01' + b''.join(node_session))
     write('peer', 'host-hello-only', b'\x01' + node_session[0])
+
+    # A registry (first byte 3): what hosts and nodes send it.
+    registry_session = [
+        hello('node'),
+        frame('WATCH', serial=1),
+        frame('PUBLISH', serial=2, body=GLib.Variant('(sss)', ('lamp', 'Lamp', 'unix:/lamp'))),
+        frame('PUBLISH', serial=3, body=GLib.Variant('(sss)', ('lamp', 'Lamp', 'tcp://h:1'))),
+        frame('PUBLISH', serial=4, body=GLib.Variant('(sss)', ('test', 'Fuzzed', 'local:x'))),
+        frame('UNPUBLISH', body=GLib.Variant('s', 'lamp')),
+        frame('PUBLISH', serial=5, body=GLib.Variant('(sss)', ('bad', 'Bad', 'nowhere'))),
+    ]
+    for i, f in enumerate(registry_session[1:] + [
+            frame('LOCATION_ADDED', body=GLib.Variant('(sss)', ('lamp', 'Lamp', 'unix:/l'))),
+            frame('LOCATION_REMOVED', body=GLib.Variant('(ss)', ('lamp', 'unix:/l')))]):
+        write('frame', 'registry-%02d' % i, f)
+    write('peer', 'registry-whole', b'\x03' + b''.join(registry_session))
+    # A node sent locations it did not ask for.
+    write('peer', 'node-locations', b'\x00' + host_session[0] +
+          frame('LOCATION_ADDED', body=GLib.Variant('(sss)', ('x', 'T', 'unix:/x'))))
 
     # The codec: a kind index (order of fuzz-codec.c), then the value.
     samples = [('b', True), ('y', 0xff), ('y', 7), ('i', -5), ('u', 4000000000),

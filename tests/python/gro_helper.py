@@ -22,14 +22,14 @@ TIMEOUT = 10.0          # seconds, for any single wait
 class Helper:
     """A running gro-test-source, talked to over its stdin and stdout."""
 
-    def __init__(self, argv=None):
-        """Starts $GRO_TEST_SOURCE, or argv: any program that speaks the
-        same protocol."""
+    def __init__(self, *args, argv=None):
+        """Starts $GRO_TEST_SOURCE with args, or argv: any program that
+        speaks the same protocol."""
         if argv is None:
             path = os.environ.get('GRO_TEST_SOURCE')
             if not path:
                 pytest.fail('GRO_TEST_SOURCE is not set; run through "meson test"')
-            argv = [path]
+            argv = [path, *args]
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, bufsize=0)
         self._buffer = b''

@@ -29,7 +29,7 @@ PYTHON_SOURCE = [sys.executable, os.path.join(os.path.dirname(__file__), 'typed_
 # work the same against either.
 @pytest.fixture(params=['c', 'python'])
 def helper(request):
-    h = Helper(PYTHON_SOURCE if request.param == 'python' else None)
+    h = Helper(argv=PYTHON_SOURCE if request.param == 'python' else None)
     yield h
     h.close()
 

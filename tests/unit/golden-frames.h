@@ -107,4 +107,26 @@ static const GoldenFrame golden_frames[] = {
   { "big-ids", GRO_MESSAGE_CALL, 300, 128, 4294967295u,
     "<()>",
     "0e00000040ac028001ffffffff0f00002829" },
+  { "watch", GRO_MESSAGE_WATCH, 0, 0, 1u,
+    NULL,
+    "0400000052000001" },
+  { "publish", GRO_MESSAGE_PUBLISH, 0, 0, 2u,
+    "('thermostat', 'Thermostat', 'unix:/run/kitchen')",
+    "2e00000050000002746865726d6f7374617400546865726d6f7374617400756e"
+    "69783a2f72756e2f6b69746368656e00160b" },
+  { "watch-reply", GRO_MESSAGE_REPLY, 0, 0, 1u,
+    "<[('thermostat', 'Thermostat', 'unix:/run/kitchen')]>",
+    "3600000042000001746865726d6f7374617400546865726d6f7374617400756e"
+    "69783a2f72756e2f6b69746368656e00160b2a00612873737329" },
+  { "location-added", GRO_MESSAGE_LOCATION_ADDED, 0, 0, 0u,
+    "('thermostat', 'Thermostat', 'unix:/run/kitchen')",
+    "2e00000053000000746865726d6f7374617400546865726d6f7374617400756e"
+    "69783a2f72756e2f6b69746368656e00160b" },
+  { "unpublish", GRO_MESSAGE_UNPUBLISH, 0, 0, 0u,
+    "'thermostat'",
+    "0f00000051000000746865726d6f7374617400" },
+  { "location-removed", GRO_MESSAGE_LOCATION_REMOVED, 0, 0, 0u,
+    "('thermostat', 'unix:/run/kitchen')",
+    "2200000054000000746865726d6f7374617400756e69783a2f72756e2f6b6974"
+    "6368656e000b" },
 };

@@ -184,6 +184,25 @@ make_vectors (GroSchema *schema)
   add ("big-ids", "CALL of method 128, no arguments, on object 300, serial 2^32 - 1",
        "node → host", GRO_MESSAGE_CALL, 300, 128, G_MAXUINT32,
        g_variant_new_variant (g_variant_new ("()")));
+
+  /* The registry (protocol.md §4.1): a host publishes, a node watches. */
+  add ("watch", "WATCH, serial 1", "node → registry",
+       GRO_MESSAGE_WATCH, 0, 0, 1, NULL);
+  add ("publish", "PUBLISH \"thermostat\" at unix:/run/kitchen, serial 2", "node → registry",
+       GRO_MESSAGE_PUBLISH, 0, 0, 2,
+       g_variant_new ("(sss)", "thermostat", schema->type_name, "unix:/run/kitchen"));
+  add ("watch-reply", "REPLY to WATCH: the table", "registry → node",
+       GRO_MESSAGE_REPLY, 0, 0, 1,
+       g_variant_new_variant (g_variant_new_parsed ("[(%s, %s, %s)]", "thermostat",
+                                                    schema->type_name, "unix:/run/kitchen")));
+  add ("location-added", "LOCATION_ADDED \"thermostat\" at unix:/run/kitchen", "registry → node",
+       GRO_MESSAGE_LOCATION_ADDED, 0, 0, 0,
+       g_variant_new ("(sss)", "thermostat", schema->type_name, "unix:/run/kitchen"));
+  add ("unpublish", "UNPUBLISH \"thermostat\"", "node → registry",
+       GRO_MESSAGE_UNPUBLISH, 0, 0, 0, g_variant_new_string ("thermostat"));
+  add ("location-removed", "LOCATION_REMOVED \"thermostat\" from unix:/run/kitchen",
+       "registry → node", GRO_MESSAGE_LOCATION_REMOVED, 0, 0, 0,
+       g_variant_new ("(ss)", "thermostat", "unix:/run/kitchen"));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -231,6 +231,11 @@ test_kinds (void)
     { 0x41, "SET_PROPERTY", "v" },
     { 0x42, "REPLY", "v" },
     { 0x43, "ERROR", "(sis)" },
+    { 0x50, "PUBLISH", "(sss)" },
+    { 0x51, "UNPUBLISH", "s" },
+    { 0x52, "WATCH", NULL },
+    { 0x53, "LOCATION_ADDED", "(sss)" },
+    { 0x54, "LOCATION_REMOVED", "(ss)" },
   };
   guint n_known = 0;
 
@@ -489,6 +494,8 @@ test_kind_refused (void)
   assert_refused ("04000000" "04" "00" "00" "00", "kind 0x04");
   assert_refused ("04000000" "13" "00" "00" "00", "kind 0x13");
   assert_refused ("04000000" "44" "00" "00" "00", "kind 0x44");
+  assert_refused ("04000000" "55" "00" "00" "00", "kind 0x55");
+  assert_refused ("04000000" "5f" "00" "00" "00", "kind 0x5f");
   assert_refused ("04000000" "ff" "00" "00" "00", "kind 0xff");
 }
 
@@ -502,6 +509,8 @@ test_trailing_refused (void)
   assert_refused ("05000000" "02" "00" "00" "07" "00", "PING with a body");
   assert_refused ("05000000" "03" "00" "00" "07" "00", "PONG with a body");
   assert_refused ("08000000" "21" "01" "00" "00" "00000000", "RELEASE with a body");
+  decode_whole ("04000000" "52" "00" "00" "01", &message);
+  assert_refused ("05000000" "52" "00" "00" "01" "00", "WATCH with a body");
 }
 
 static void
@@ -511,6 +520,9 @@ test_body_refused (void)
   assert_refused ("04000000" "01" "00" "00" "00", "HELLO without a body");
   assert_refused ("04000000" "12" "00" "00" "00", "SOURCE_REMOVED without a body");
   assert_refused ("04000000" "30" "01" "00" "00", "PROPERTY without a body");
+  assert_refused ("04000000" "50" "00" "00" "01", "PUBLISH without a body");
+  assert_refused ("04000000" "54" "00" "00" "00", "LOCATION_REMOVED without a body");
+  assert_refused ("07000000" "51" "00" "00" "00" "616263", "UNPUBLISH string without NUL");
 
   /* Strings without their NUL, offsets past the end. */
   assert_refused ("07000000" "12" "00" "00" "00" "616263", "string without NUL");

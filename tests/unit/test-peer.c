@@ -354,6 +354,28 @@ host_acquired_setup (Fixture       *f,
   peer_expect_golden (f, "init");
 }
 
+/* A registry, whose peer is a host that will publish; the registry has sent
+ * its HELLO and SOURCES (it shares nothing). */
+static void
+registry_setup (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GIOStream) stream = fixture_pair (f);
+  g_autoptr(GError) error = NULL;
+  GroMessage message;
+
+  f->gro = GRO_NODE (gro_registry_host_new (NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->gro, "connection-closed", G_CALLBACK (on_connection_closed), f);
+  g_assert_true (gro_host_add_stream (GRO_HOST (f->gro), stream, &error));
+  g_assert_no_error (error);
+
+  peer_expect_golden (f, "hello-host");
+  peer_expect (f, GRO_MESSAGE_SOURCES, &message);
+  g_assert_cmpuint (g_variant_n_children (message.body), ==, 0);
+  gro_message_clear (&message);
+}
+
 static void
 teardown (Fixture       *f,
           gconstpointer  data)
@@ -1171,6 +1193,28 @@ test_host_release_unknown (Fixture       *f,
   }
 }
 
+/* A real registry answers the registry's golden frames with golden frames. */
+static void
+test_session_registry (Fixture       *f,
+                       gconstpointer  data)
+{
+  GListModel *model = gro_node_get_source_locations (f->gro);
+
+  peer_send_golden (f, "hello-node");
+  peer_send_golden (f, "publish");
+  peer_expect_golden (f, "reply-unit");
+  peer_send_golden (f, "watch");
+  peer_expect_golden (f, "watch-reply");
+  peer_roundtrip (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  peer_send_golden (f, "unpublish");
+  peer_expect_golden (f, "location-removed");
+  peer_roundtrip (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_false (f->closed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1226,6 +1270,9 @@ main (int    argc,
   HOST ("call/serial-zero", test_host_call_serial_zero, host_acquired_setup);
   HOST ("set-property/errors", test_host_set_property_errors, host_acquired_setup);
   HOST ("release/unknown", test_host_release_unknown, host_acquired_setup);
+
+  g_test_add ("/peer/registry/session", Fixture, NULL, registry_setup,
+              test_session_registry, teardown);
 
   return g_test_run ();
 }
