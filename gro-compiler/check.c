@@ -160,6 +160,42 @@ has_suffix (const char *name,
   return TRUE;
 }
 
+/* What goes into the generated C as it is must be valid there. */
+static gboolean
+is_c_identifier (const char *text)
+{
+  if (text == NULL || !(g_ascii_isalpha (text[0]) || text[0] == '_'))
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* A C type as GIR writes it: "const gchar*", "gchar**", "DemoMode". */
+static gboolean
+is_c_type (const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '*' && *c != ' ')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_identifier (GError     **error,
+                  GirElement  *element,
+                  const char  *attribute,
+                  const char  *value)
+{
+  if (is_c_identifier (value))
+    return TRUE;
+  return fail (error, element, "its %s '%s' is not a C identifier", attribute,
+               value ? value : "");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Enumerations                                                              */
 
@@ -196,6 +232,8 @@ load_enum (GcInterface  *iface,
         member.nick = gir_element_attr (child, "name");
       if (value == NULL || member.name == NULL || member.nick == NULL)
         return fail (error, child, "a member needs a value, a c:identifier and a name");
+      if (!check_identifier (error, child, "c:identifier", member.name))
+        return FALSE;
       v = g_ascii_strtoll (value, &end, 10);
       if (end == value || *end != '\0' || v < G_MININT32 || v > G_MAXUINT32)
         return fail (error, child, "the value '%s' is not a 32-bit integer", value);
@@ -214,7 +252,7 @@ find_enum (GcInterface *iface,
     {
       GcEnum *e = g_ptr_array_index (iface->all_enums, i);
 
-      if (strcmp (gir_element_attr (e->element, "name"), name) == 0)
+      if (g_strcmp0 (gir_element_attr (e->element, "name"), name) == 0)
         return e;
     }
   return NULL;
@@ -301,6 +339,8 @@ resolve_type (GcInterface  *iface,
             return fail (error, holder,
                          "the type %s has no GType (glib:get-type): gro can only carry "
                          "enumerations and flags registered with GObject", name);
+          if (!check_identifier (error, e->element, "glib:get-type", e->get_type))
+            return FALSE;
           out->kind = e->is_flags ? GC_KIND_FLAGS : GC_KIND_ENUM;
           out->enumeration = e;
           return TRUE;
@@ -362,9 +402,16 @@ load_value (GcInterface  *iface,
 
   value->element = element;
   value->name = gir_element_attr (element, "name");
+  if (is_element (element, "parameter") && !check_identifier (error, element, "name", value->name))
+    return NULL;
   value->transfer_full = transfer != NULL && strcmp (transfer, "none") != 0;
   if (!resolve_type (iface, element, allow_none, &value->type, &value->c_type, error))
     return NULL;
+  if (value->type.kind != GC_KIND_NONE && value->c_type != NULL && !is_c_type (value->c_type))
+    {
+      fail (error, element, "its c:type '%s' is not a C type", value->c_type);
+      return NULL;
+    }
   if (value->type.kind != GC_KIND_NONE && value->c_type == NULL)
     {
       fail (error, element, "it has no C type (c:type)");
@@ -496,6 +543,8 @@ find_vfunc (GcInterface  *iface,
           "no virtual method has it as its invoker: a typed replica implements the "
           "interface through its virtual methods, so the interface structure needs a "
           "virtual function for it (named like the method, so g-ir-scanner pairs them)");
+  else if (!check_identifier (error, vfunc, "name", gir_element_attr (vfunc, "name")))
+    return NULL;
   return vfunc;
 }
 
@@ -528,6 +577,8 @@ load_method (GcInterface  *iface,
 
   if (name == NULL || c_identifier == NULL)
     return fail (error, element, "a method needs a name and a c:identifier");
+  if (!check_identifier (error, element, "c:identifier", c_identifier))
+    return FALSE;
 
   if (has_suffix (name, "_finish", &base))
     {
@@ -598,6 +649,9 @@ load_method (GcInterface  *iface,
       method->cancellable_c_type = param_c_type (g_ptr_array_index (vfunc_params, n_args - 3));
       method->callback_c_type = param_c_type (g_ptr_array_index (vfunc_params, n_args - 2));
       method->user_data_c_type = param_c_type (g_ptr_array_index (vfunc_params, n_args - 1));
+      if (!is_c_type (method->cancellable_c_type) || !is_c_type (method->callback_c_type) ||
+          !is_c_type (method->user_data_c_type))
+        return fail (error, vfunc, "its last three parameters need C types (c:type)");
       n_args -= 3;
 
       ret = gir_element_child (element, "return-value");
@@ -627,7 +681,11 @@ load_method (GcInterface  *iface,
         return fail (error, finish_vfunc, "its parameters differ from those of the method %s",
                      finish_name);
       method->result_c_type = param_c_type (g_ptr_array_index (finish_params, 0));
+      if (!is_c_type (method->result_c_type))
+        return fail (error, finish_vfunc, "its GAsyncResult parameter needs a C type (c:type)");
       method->finish_c_identifier = gir_element_attr (finish, "c:identifier");
+      if (!check_identifier (error, finish, "c:identifier", method->finish_c_identifier))
+        return FALSE;
       method->finish_vfunc = gir_element_attr (finish_vfunc, "name");
       method->throws = gir_element_flag (finish, "throws", FALSE);
       ret = gir_element_child (finish, "return-value");
@@ -653,7 +711,12 @@ load_method (GcInterface  *iface,
       g_ptr_array_add (method->args, value);
       /* The replica implements the virtual function: its C types are what count. */
       if (param_c_type (g_ptr_array_index (vfunc_params, i)) != NULL)
-        value->c_type = param_c_type (g_ptr_array_index (vfunc_params, i));
+        {
+          value->c_type = param_c_type (g_ptr_array_index (vfunc_params, i));
+          if (!is_c_type (value->c_type))
+            return fail (error, g_ptr_array_index (vfunc_params, i),
+                         "its c:type '%s' is not a C type", value->c_type);
+        }
     }
 
   if (ret != NULL)
@@ -808,11 +871,17 @@ gc_interface_load (GirElement  *root,
             "glib:type-struct, and its namespace c:symbol-prefixes)");
       return NULL;
     }
+  if (!check_identifier (error, element, "c:type", iface->c_type) ||
+      !check_identifier (error, element, "glib:get-type", iface->get_type) ||
+      !check_identifier (error, element, "c:symbol-prefix", iface_symbol_prefix))
+    return NULL;
 
   {
     g_auto(GStrv) prefixes = g_strsplit (symbol_prefixes, ",", 2);
     GirElement *record = find_child_named (ns, "record", "name", type_struct);
 
+    if (!check_identifier (error, ns, "c:symbol-prefixes", prefixes[0]))
+      return NULL;
     iface->symbol_prefix = g_strconcat (prefixes[0], "_", iface_symbol_prefix, NULL);
     iface->module_upper = g_ascii_strup (prefixes[0], -1);
     iface->name_upper = g_ascii_strup (iface_symbol_prefix, -1);
@@ -822,14 +891,24 @@ gc_interface_load (GirElement  *root,
         fail (error, element, "its type structure %s is not in the file", type_struct);
         return NULL;
       }
+    if (!check_identifier (error, record, "c:type", iface->iface_c_type))
+      return NULL;
   }
 
   for (guint i = 0; i < root->children->len; i++)
     {
       GirElement *child = g_ptr_array_index (root->children, i);
 
-      if (is_element (child, "c:include") && gir_element_attr (child, "name") != NULL)
-        g_ptr_array_add (iface->c_includes, (char *) gir_element_attr (child, "name"));
+      const char *header = gir_element_attr (child, "name");
+
+      if (!is_element (child, "c:include") || header == NULL)
+        continue;
+      if (strpbrk (header, "\"\n\\") != NULL)
+        {
+          fail (error, child, "'%s' cannot be #included", header);
+          return NULL;
+        }
+      g_ptr_array_add (iface->c_includes, (char *) header);
     }
 
   for (guint i = 0; i < ns->children->len; i++)

@@ -70,6 +70,9 @@ find_tag_start (Parser *p,
   offset = g_array_index (p->line_starts, gsize, line - 1);
   for (int i = 1; i < chars && offset < p->length && p->text[offset] != '\n'; i++)
     offset = g_utf8_next_char (p->text + offset) - p->text;
+  /* A lead byte may claim more bytes than the text has left. */
+  if (offset >= p->length)
+    offset = p->length > 0 ? p->length - 1 : 0;
   while (offset > 0 && p->text[offset] != '<')
     offset--;
 
@@ -113,6 +116,7 @@ start_element (GMarkupParseContext  *context,
         {
           g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
                        "More than one root element");
+          element->file = NULL;  /* the root's */
           gir_element_free (element);
           return;
         }
@@ -151,14 +155,24 @@ gir_parse_file (const char  *filename,
                 GError     **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr(GArray) line_starts = NULL;
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GError) local_error = NULL;
-  Parser p = { 0 };
   gsize length;
 
   if (!g_file_get_contents (filename, &text, &length, error))
     return NULL;
+
+  return gir_parse_data (text, length, filename, error);
+}
+
+GirElement *
+gir_parse_data (const char  *text,
+                gsize        length,
+                const char  *filename,
+                GError     **error)
+{
+  g_autoptr(GArray) line_starts = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Parser p = { 0 };
 
   line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_array_append_val (line_starts, (gsize) { 0 });

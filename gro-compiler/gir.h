@@ -25,6 +25,10 @@ struct _GirElement
 
 GirElement *gir_parse_file      (const char  *filename,
                                  GError     **error);
+GirElement *gir_parse_data      (const char  *text,
+                                 gsize        length,
+                                 const char  *filename,
+                                 GError     **error);
 void        gir_element_free    (GirElement  *element);
 
 const char *gir_element_attr    (GirElement  *element,
