@@ -38,6 +38,12 @@ static const KindInfo kinds[] = {
   { GRO_MESSAGE_SET_PROPERTY,   "SET_PROPERTY",   "v" },
   { GRO_MESSAGE_REPLY,          "REPLY",          "v" },
   { GRO_MESSAGE_ERROR,          "ERROR",          "(sis)" },
+  { GRO_MESSAGE_MODEL_ACQUIRE,  "MODEL_ACQUIRE",  "(su)" },
+  { GRO_MESSAGE_MODEL_INIT,     "MODEL_INIT",     "(ua" GRO_MODEL_ITEM_TYPE_STRING ")" },
+  { GRO_MESSAGE_MODEL_CHANGED,  "MODEL_CHANGED",  "(uuua" GRO_MODEL_ITEM_TYPE_STRING ")" },
+  { GRO_MESSAGE_MODEL_FETCH,    "MODEL_FETCH",    "(uu)" },
+  { GRO_MESSAGE_MODEL_ITEMS,    "MODEL_ITEMS",    "(ua" GRO_MODEL_ITEM_TYPE_STRING ")" },
+  { GRO_MESSAGE_MODEL_RELEASE_ITEM, "MODEL_RELEASE_ITEM", "(uu)" },
 };
 
 static const KindInfo *

@@ -12,6 +12,7 @@
 
 #include "gro-dynamic-private.h"
 #include "gro-error.h"
+#include "gro-list-model-replica-private.h"
 #include "gro-mirror-private.h"
 #include "gro-replica-private.h"
 
@@ -62,6 +63,7 @@ gro_mirror_unref (GroMirror *mirror)
       gro_schema_unref (mirror->schema);
     }
   g_ptr_array_unref (mirror->replicas);
+  g_clear_pointer (&mirror->parent, gro_mirror_unref);
   g_free (mirror->name);
   g_free (mirror);
 }
@@ -129,6 +131,8 @@ gro_mirror_lost (GroMirror *mirror)
   _gro_node_hold (mirror->node);
   for (guint i = 0; i < replicas->len; i++)
     _gro_replica_source_lost (replicas->pdata[i]);
+  if (mirror->list != NULL)
+    _gro_list_model_replica_lost (mirror->list);
   _gro_node_release (mirror->node);
 }
 
@@ -425,6 +429,17 @@ handle_signal (GroMirror   *mirror,
   return ok;
 }
 
+/* A list item arrived with @init, the body an INIT for it would have. */
+gboolean
+gro_mirror_init_item (GroMirror  *mirror,
+                      GVariant   *init,
+                      GError    **error)
+{
+  GroMessage message = { GRO_MESSAGE_INIT, mirror->object_id, 0, 0, init };
+
+  return handle_init (mirror, &message, error);
+}
+
 gboolean
 gro_mirror_handle_message (GroMirror   *mirror,
                            GroMessage  *message,
@@ -440,6 +455,10 @@ gro_mirror_handle_message (GroMirror   *mirror,
       return handle_property (mirror, message, error);
     case GRO_MESSAGE_SIGNAL:
       return handle_signal (mirror, message, error);
+    case GRO_MESSAGE_MODEL_INIT:
+    case GRO_MESSAGE_MODEL_CHANGED:
+    case GRO_MESSAGE_MODEL_ITEMS:
+      return _gro_list_model_replica_handle_message (mirror, message, error);
     default:
       g_assert_not_reached ();
     }

@@ -18,4 +18,5 @@
 # include "gro-peer.h"
 # include "gro-replica.h"
 # include "gro-invocation.h"
+# include "gro-list-model-replica.h"
 #undef GRO_INSIDE

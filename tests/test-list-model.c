@@ -1,0 +1,604 @@
+/* test-list-model.c: a GListModel shared by a host, mirrored by a node
+ *
+ * Host and node run in this process over a socket pair, so every step can
+ * compare the source list with its replica.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <gro.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "gro-test-util.h"
+
+/* ------------------------------------------------------------------------ */
+/* Items: a number, a label, and a method                                    */
+
+#define TEST_TYPE_ITEM (test_item_get_type ())
+G_DECLARE_FINAL_TYPE (TestItem, test_item, TEST, ITEM, GObject)
+
+struct _TestItem
+{
+  GObject  parent_instance;
+  int      number;
+  char    *label;
+};
+
+enum { ITEM_PROP_0, ITEM_PROP_NUMBER, ITEM_PROP_LABEL, ITEM_N_PROPS };
+static GParamSpec *item_props[ITEM_N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TestItem, test_item, G_TYPE_OBJECT)
+
+static void
+test_item_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TestItem *self = TEST_ITEM (object);
+
+  if (prop_id == ITEM_PROP_NUMBER)
+    g_value_set_int (value, self->number);
+  else
+    g_value_set_string (value, self->label);
+}
+
+static void
+test_item_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TestItem *self = TEST_ITEM (object);
+
+  if (prop_id == ITEM_PROP_NUMBER)
+    {
+      if (self->number == g_value_get_int (value))
+        return;
+      self->number = g_value_get_int (value);
+    }
+  else
+    {
+      if (g_strcmp0 (self->label, g_value_get_string (value)) == 0)
+        return;
+      g_free (self->label);
+      self->label = g_value_dup_string (value);
+    }
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static void
+test_item_finalize (GObject *object)
+{
+  g_free (TEST_ITEM (object)->label);
+  G_OBJECT_CLASS (test_item_parent_class)->finalize (object);
+}
+
+static int
+on_item_add (TestItem *self,
+             int       n)
+{
+  return self->number + n;
+}
+
+static void
+test_item_class_init (TestItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_item_get_property;
+  object_class->set_property = test_item_set_property;
+  object_class->finalize = test_item_finalize;
+
+  item_props[ITEM_PROP_NUMBER] =
+    g_param_spec_int ("number", NULL, NULL, G_MININT, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  item_props[ITEM_PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_props);
+
+  g_signal_new_class_handler ("add", G_TYPE_FROM_CLASS (klass),
+                              G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+                              G_CALLBACK (on_item_add), NULL, NULL, NULL,
+                              G_TYPE_INT, 1, G_TYPE_INT);
+}
+
+static void
+test_item_init (TestItem *self)
+{
+}
+
+static TestItem *
+item_new (int number)
+{
+  g_autofree char *label = g_strdup_printf ("item %d", number);
+
+  return g_object_new (TEST_TYPE_ITEM, "number", number, "label", label, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Fixture                                                                   */
+
+typedef struct
+{
+  GroHost             *host;
+  GroNode             *node;
+  GListStore          *store;
+  GroListModelReplica *list;
+  GArray              *source_changes;   /* guint[3] per change */
+  GArray              *replica_changes;
+} Fixture;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GArray     *changes)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
+static gboolean
+under_valgrind (void)
+{
+  const char *wrapper = g_getenv ("GRO_TEST_SOURCE_WRAPPER");
+
+  return wrapper != NULL && strstr (wrapper, "valgrind") != NULL;
+}
+
+static void
+fixture_connect (Fixture *f)
+{
+  g_autoptr(GSocket) a = NULL;
+  g_autoptr(GSocket) b = NULL;
+  g_autoptr(GSocketConnection) ca = NULL;
+  g_autoptr(GSocketConnection) cb = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  a = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  b = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  ca = g_socket_connection_factory_create_connection (a);
+  cb = g_socket_connection_factory_create_connection (b);
+  g_assert_true (gro_host_add_stream (f->host, G_IO_STREAM (ca), &error));
+  g_assert_no_error (error);
+  g_assert_true (gro_node_connect_to_stream (f->node, G_IO_STREAM (cb), &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up_n (Fixture *f,
+                  guint    n_items,
+                  guint    prefetch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  f->host = gro_host_new (NULL, &error);
+  g_assert_no_error (error);
+  f->node = gro_node_new ();
+  f->store = g_list_store_new (TEST_TYPE_ITEM);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (items, item_new (i));
+  g_list_store_splice (f->store, 0, 0, items->pdata, items->len);
+
+  g_assert_true (gro_host_enable_model_remoting (f->host, G_LIST_MODEL (f->store), "items", &error));
+  g_assert_no_error (error);
+  fixture_connect (f);
+
+  f->source_changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->replica_changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_signal_connect (f->store, "items-changed", G_CALLBACK (record_change), f->source_changes);
+
+  f->list = gro_node_acquire_model (f->node, "items");
+  if (prefetch != 0)
+    gro_list_model_replica_set_prefetch (f->list, prefetch);
+  g_signal_connect (f->list, "items-changed", G_CALLBACK (record_change), f->replica_changes);
+  /* The host is in this process: wait_for_source() would not serve it. */
+  gro_test_await (gro_list_model_replica_is_valid (f->list));
+  /* The first change is the whole list arriving. */
+  g_assert_cmpuint (f->replica_changes->len, ==, n_items ? 3 : 0);
+  g_array_set_size (f->replica_changes, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  fixture_set_up_n (f, GPOINTER_TO_UINT (data), 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->list);
+  g_clear_object (&f->node);
+  g_clear_object (&f->host);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->source_changes, g_array_unref);
+  g_clear_pointer (&f->replica_changes, g_array_unref);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Runs the loop until the replica has seen as many changes as the source. */
+static void
+await_changes (Fixture *f)
+{
+  gro_test_await (f->replica_changes->len == f->source_changes->len);
+  g_assert_cmpmem (f->replica_changes->data, f->replica_changes->len * sizeof (guint),
+                   f->source_changes->data, f->source_changes->len * sizeof (guint));
+}
+
+static int
+replica_number (GObject *item)
+{
+  int number;
+
+  g_object_get (item, "number", &number, NULL);
+  return number;
+}
+
+static gboolean
+all_valid (GPtrArray *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (!gro_replica_is_valid (items->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads every item of the replica, waits for their data, and compares. */
+static void
+assert_same_lists (Fixture *f)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->store));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (f->list), i));
+  gro_test_await (all_valid (items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TestItem) source = g_list_model_get_item (G_LIST_MODEL (f->store), i);
+
+      g_assert_cmpint (replica_number (items->pdata[i]), ==, source->number);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_basic (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *label = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 10);
+  g_assert_true (g_type_is_a (g_list_model_get_item_type (G_LIST_MODEL (f->list)), GRO_TYPE_REPLICA));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->list), 10));
+
+  /* The first window came with the list. */
+  g_assert_true (gro_list_model_replica_is_item_loaded (f->list, 9));
+  first = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+  g_assert_true (GRO_IS_REPLICA (first));
+  g_assert_true (gro_replica_is_valid (GRO_REPLICA (first)));
+  g_object_get (first, "label", &label, NULL);
+  g_assert_cmpstr (label, ==, "item 0");
+
+  /* The same item, every time it is read. */
+  {
+    g_autoptr(GObject) again = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+    g_assert_true (again == first);
+  }
+
+  assert_same_lists (f);
+}
+
+static void
+test_splices (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+  int next_number = 1000;
+  guint steps = under_valgrind () ? 60 : 300;
+
+  for (guint step = 0; step < steps; step++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (f->store));
+      guint position = g_rand_int_range (rand, 0, n + 1);
+      guint removed = g_rand_int_range (rand, 0, MIN (n - position, 5) + 1);
+      guint added = g_rand_int_range (rand, 0, 6);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (step % 7 == 3 && n > 1)
+        {
+          /* A move: remove an item, add it back elsewhere. */
+          guint from = g_rand_int_range (rand, 0, n);
+          guint to = g_rand_int_range (rand, 0, n);
+          g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (f->store), from);
+
+          g_list_store_remove (f->store, from);
+          g_list_store_insert (f->store, to, item);
+        }
+      else
+        {
+          for (guint i = 0; i < added; i++)
+            g_ptr_array_add (items, item_new (next_number++));
+          g_list_store_splice (f->store, position, removed, items->pdata, items->len);
+        }
+
+      await_changes (f);
+      if (step % 10 == 0 || step == steps - 1)
+        assert_same_lists (f);
+    }
+}
+
+static void
+on_notify_count (GObject    *object,
+                 GParamSpec *pspec,
+                 int        *counter)
+{
+  (*counter)++;
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_live_items (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TestItem) source = g_list_model_get_item (G_LIST_MODEL (f->store), 3);
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (f->list), 3);
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) async_result = NULL;
+  int notified = 0;
+  int sum;
+
+  g_assert_true (gro_replica_is_valid (GRO_REPLICA (item)));
+  g_signal_connect (item, "notify::number", G_CALLBACK (on_notify_count), &notified);
+
+  /* A change on the source reaches the replica's item. */
+  g_object_set (source, "number", 33, NULL);
+  gro_test_await (notified == 1);
+  g_assert_cmpint (replica_number (item), ==, 33);
+
+  /* A write on the item reaches the source, and comes back. */
+  g_object_set (item, "number", 34, NULL);
+  gro_test_await (source->number == 34 && notified == 2);
+  g_assert_cmpint (replica_number (item), ==, 34);
+
+  /* Methods of items are called as any replica's. */
+  gro_replica_call_async (GRO_REPLICA (item), "add", g_variant_new ("(i)", 8),
+                          GRO_TEST_TIMEOUT_MS, NULL, store_result, &async_result);
+  gro_test_await (async_result != NULL);
+  result = gro_replica_call_finish (GRO_REPLICA (item), async_result, &error);
+  g_assert_no_error (error);
+  g_variant_get (result, "(i)", &sum);
+  g_assert_cmpint (sum, ==, 42);
+
+  /* Moved in the source list (remove + add), the item keeps its replica. */
+  g_list_store_remove (f->store, 3);
+  g_list_store_insert (f->store, 7, source);
+  await_changes (f);
+  {
+    g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (f->list), 7);
+    g_assert_true (moved == item);
+  }
+
+  /* Removed from the source list, an item held here stays live. */
+  g_list_store_remove (f->store, 7);
+  await_changes (f);
+  g_object_set (source, "number", 35, NULL);
+  gro_test_await (notified == 3);
+  g_assert_cmpint (replica_number (item), ==, 35);
+}
+
+static void
+test_lazy_windows (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(GObject) item = NULL;
+  guint middle = n / 2;
+  int notified = 0;
+
+  /* The length is known at once, and only the first window is here: as
+   * large as the prefetch when the list was acquired. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, n);
+  g_assert_cmpuint (gro_list_model_replica_get_n_cached (f->list), ==, 100);
+  g_assert_true (gro_list_model_replica_is_item_loaded (f->list, 99));
+  g_assert_false (gro_list_model_replica_is_item_loaded (f->list, 100));
+  g_assert_false (gro_list_model_replica_is_item_loaded (f->list, middle));
+
+  /* A placeholder at once, which fills in. */
+  item = g_list_model_get_item (G_LIST_MODEL (f->list), middle);
+  g_assert_nonnull (item);
+  g_assert_false (gro_replica_is_valid (GRO_REPLICA (item)));
+  g_assert_cmpint (replica_number (item), ==, 0);
+  g_signal_connect (item, "notify::number", G_CALLBACK (on_notify_count), &notified);
+  gro_test_await (gro_replica_is_valid (GRO_REPLICA (item)) && notified == 1);
+  g_assert_cmpint (replica_number (item), ==, (int) middle);
+
+  /* Its window came with it: 20 items around it. */
+  g_assert_true (gro_list_model_replica_is_item_loaded (f->list, middle - 10));
+  g_assert_true (gro_list_model_replica_is_item_loaded (f->list, middle + 9));
+  g_assert_false (gro_list_model_replica_is_item_loaded (f->list, middle + 10));
+  g_assert_false (gro_list_model_replica_is_item_loaded (f->list, middle - 11));
+  g_assert_cmpuint (gro_list_model_replica_get_n_cached (f->list), ==, 120);
+
+  /* A change far away costs nothing but its own data. */
+  g_list_store_remove (f->store, n - 1);
+  await_changes (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, n - 1);
+
+  /* The cache is bounded: reading all over the list keeps it so. */
+  gro_list_model_replica_set_max_cached (f->list, 100);
+  g_assert_cmpuint (gro_list_model_replica_get_n_cached (f->list), <=, 100);
+  g_assert_true (gro_list_model_replica_is_item_loaded (f->list, middle));
+  for (guint i = 0; i < 30; i++)
+    {
+      guint position = (i * 7919u) % (n - 1);
+      g_autoptr(GObject) read = g_list_model_get_item (G_LIST_MODEL (f->list), position);
+
+      gro_test_await (gro_replica_is_valid (GRO_REPLICA (read)));
+      g_assert_cmpint (replica_number (read), ==, (int) position);
+      g_assert_cmpuint (gro_list_model_replica_get_n_cached (f->list), <=, 100 + 20);
+    }
+}
+
+static void
+lazy_set_up (Fixture       *f,
+             gconstpointer  data)
+{
+  fixture_set_up_n (f, GPOINTER_TO_UINT (data), 20);
+}
+
+/* Changes that shift the positions being fetched: the placeholders still
+ * fill in with the right items. */
+static void
+test_fetch_during_changes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* The node sees none of the inserts below until the loop runs: its
+   * positions are those of the list before them. */
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (expected, g_list_model_get_item (G_LIST_MODEL (f->store), 100 + i * 50));
+
+  for (guint i = 0; i < 10; i++)
+    {
+      guint position = 100 + i * 50;
+
+      g_ptr_array_add (read, g_list_model_get_item (G_LIST_MODEL (f->list), position));
+      /* Inserted before it, before the node could fetch it. */
+      {
+        g_autoptr(TestItem) fresh = item_new (-1 - (int) i);
+        g_list_store_insert (f->store, 0, fresh);
+      }
+    }
+
+  gro_test_await (all_valid (read));
+  await_changes (f);
+  for (guint i = 0; i < read->len; i++)
+    g_assert_cmpint (replica_number (read->pdata[i]), ==, TEST_ITEM (expected->pdata[i])->number);
+}
+
+static void
+test_source_removed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gro_host_disable_remoting (f->host, "items"));
+  gro_test_await (!gro_list_model_replica_is_valid (f->list));
+
+  /* Shared again: the list is replaced by the new one, in one change. */
+  g_clear_object (&f->store);
+  f->store = g_list_store_new (TEST_TYPE_ITEM);
+  {
+    g_autoptr(TestItem) a = item_new (70);
+    g_list_store_append (f->store, a);
+  }
+  g_array_set_size (f->replica_changes, 0);
+  g_assert_true (gro_host_enable_model_remoting (f->host, G_LIST_MODEL (f->store), "items", &error));
+  g_assert_no_error (error);
+  gro_test_await (gro_list_model_replica_is_valid (f->list));
+  g_assert_cmpuint (f->replica_changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (f->replica_changes, guint, 1), ==, 10);
+  g_assert_cmpuint (g_array_index (f->replica_changes, guint, 2), ==, 1);
+  g_array_set_size (f->source_changes, 0);
+  g_array_set_size (f->replica_changes, 0);
+  assert_same_lists (f);
+}
+
+static void
+acquired_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GroListModelReplica **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gro_node_acquire_model_finish (GRO_NODE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_acquire_async (void)
+{
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+  g_autoptr(GError) error = NULL;
+  GroListModelReplica *list = NULL;
+
+  f->host = gro_host_new (NULL, &error);
+  f->node = gro_node_new ();
+  f->store = g_list_store_new (TEST_TYPE_ITEM);
+  {
+    g_autoptr(TestItem) a = item_new (5);
+    g_list_store_append (f->store, a);
+  }
+  g_assert_true (gro_host_enable_model_remoting (f->host, G_LIST_MODEL (f->store), "items", &error));
+  fixture_connect (f);
+
+  gro_node_acquire_model_async (f->node, "items", NULL, acquired_cb, &list);
+  gro_test_await (list != NULL);
+  g_assert_true (gro_list_model_replica_is_valid (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* A name is shared by one source or list. */
+  g_assert_false (gro_host_enable_remoting (f->host, G_OBJECT (f->store), "items", &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE);
+
+  g_object_unref (list);
+  fixture_tear_down (f, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint large = under_valgrind () ? 10000 : 100000;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/list-model/basic", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_basic, fixture_tear_down);
+  g_test_add ("/list-model/splices", Fixture, GUINT_TO_POINTER (200),
+              fixture_set_up, test_splices, fixture_tear_down);
+  g_test_add ("/list-model/live-items", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_live_items, fixture_tear_down);
+  g_test_add ("/list-model/lazy-windows", Fixture, GUINT_TO_POINTER (large),
+              lazy_set_up, test_lazy_windows, fixture_tear_down);
+  g_test_add ("/list-model/fetch-during-changes", Fixture, GUINT_TO_POINTER (1000),
+              lazy_set_up, test_fetch_during_changes, fixture_tear_down);
+  g_test_add ("/list-model/source-removed", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_source_removed, fixture_tear_down);
+  g_test_add_func ("/list-model/acquire-async", test_acquire_async);
+
+  return g_test_run ();
+}
