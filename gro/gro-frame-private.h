@@ -49,7 +49,7 @@ typedef enum
   GRO_MESSAGE_SET_PROPERTY   = 0x41,
   GRO_MESSAGE_REPLY          = 0x42,
   GRO_MESSAGE_ERROR          = 0x43,
-  /* List models (doc/protocol.md §4.2) */
+  /* List models (doc/protocol.md, "List models") */
   GRO_MESSAGE_MODEL_ACQUIRE  = 0x60,
   GRO_MESSAGE_MODEL_INIT     = 0x61,
   GRO_MESSAGE_MODEL_CHANGED  = 0x62,
