@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "gro-frame-private.h"
 #include "gro-test-util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -578,6 +579,178 @@ test_acquire_async (void)
   fixture_tear_down (f, NULL);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A broken host                                                             */
+
+typedef struct
+{
+  GroNode   *node;
+  GSocket   *raw;
+  guint32    list_id;
+  GError    *closed_error;
+  int        closed;
+} Broken;
+
+static void
+on_closed (GroNode      *node,
+           const char   *address,
+           const GError *error,
+           Broken       *b)
+{
+  b->closed++;
+  g_clear_error (&b->closed_error);
+  b->closed_error = error ? g_error_copy (error) : NULL;
+}
+
+static void
+raw_send (Broken         *b,
+          GroMessageKind  kind,
+          guint32         object,
+          GVariant       *body)
+{
+  g_autoptr(GBytes) frame = gro_frame_encode (kind, object, 0, 0, body);
+  g_autoptr(GError) error = NULL;
+
+  g_socket_send (b->raw, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame), NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Reads frames from the node until @kind comes; returns its object id. */
+static guint32
+raw_expect (Broken         *b,
+            GroMessageKind  kind)
+{
+  g_autoptr(GByteArray) in = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 buffer[4096];
+      GroMessage message;
+      gssize n;
+
+      while (in->len > 0)
+        {
+          gssize used = gro_frame_decode (in->data, in->len, G_MAXUINT32, &message, &error);
+
+          g_assert_no_error (error);
+          if (used == 0)
+            break;
+          g_byte_array_remove_range (in, 0, used);
+          if (message.kind == kind)
+            {
+              guint32 object = message.object;
+
+              gro_message_clear (&message);
+              return object;
+            }
+          gro_message_clear (&message);
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", gro_message_kind_to_string (kind));
+      n = g_socket_receive (b->raw, (char *) buffer, sizeof buffer, NULL, &error);
+      if (n > 0)
+        g_byte_array_append (in, buffer, n);
+      else if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+/* A node whose list "items" is served, with 5 items not sent yet, by a host
+ * played by hand. */
+static void
+broken_set_up (Broken *b)
+{
+  g_autoptr(GSocket) node_end = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GroListModelReplica) list = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  b->raw = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (b->raw, FALSE);
+  node_end = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  connection = g_socket_connection_factory_create_connection (node_end);
+
+  b->node = gro_node_new ();
+  g_signal_connect (b->node, "connection-closed", G_CALLBACK (on_closed), b);
+  g_assert_true (gro_node_connect_to_stream (b->node, G_IO_STREAM (connection), &error));
+  g_assert_no_error (error);
+
+  raw_send (b, GRO_MESSAGE_HELLO, 0, g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'host'>})"));
+  raw_send (b, GRO_MESSAGE_SOURCES, 0, g_variant_new_parsed ("[('items', 'GListModel', '')]"));
+  list = gro_node_acquire_model (b->node, "items");
+  g_object_set_data_full (G_OBJECT (b->node), "list", g_object_ref (list), g_object_unref);
+  b->list_id = raw_expect (b, GRO_MESSAGE_MODEL_ACQUIRE);
+  g_assert_cmpuint (b->list_id & 0x80000000u, ==, 0);
+  raw_send (b, GRO_MESSAGE_MODEL_INIT, b->list_id,
+            g_variant_new_parsed ("(@u 5, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])"));
+  gro_test_await (gro_list_model_replica_is_valid (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+}
+
+static void
+test_broken_host (gconstpointer data)
+{
+  static const struct {
+    GroMessageKind kind;
+    const char *body;
+    int code;
+  } cases[] = {
+    /* Removing past the end */
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 4, @u 2, @u 0, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_PROTOCOL },
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 6, @u 0, @u 0, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_PROTOCOL },
+    /* Adding without the first item */
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 2, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_PROTOCOL },
+    /* More items than added */
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 0, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+      GRO_ERROR_PROTOCOL },
+    /* An id that is the node's to choose */
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 1, [(@u 7, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+      GRO_ERROR_PROTOCOL },
+    /* A schema never sent */
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 1, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+      GRO_ERROR_PROTOCOL },
+    /* Items not asked for */
+    { GRO_MESSAGE_MODEL_ITEMS, "(@u 0, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_PROTOCOL },
+    /* Too long a list */
+    { GRO_MESSAGE_MODEL_INIT, "(@u 4294967295, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_LIMIT_EXCEEDED },
+    /* More items than the list has */
+    { GRO_MESSAGE_MODEL_INIT, "(@u 0, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+      GRO_ERROR_PROTOCOL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Broken b = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) body = g_variant_parse (gro_message_kind_body_type (cases[i].kind),
+                                        cases[i].body, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      broken_set_up (&b);
+      raw_send (&b, cases[i].kind, b.list_id, body);
+      gro_test_await (b.closed == 1);
+      g_assert_error (b.closed_error, GRO_ERROR, cases[i].code);
+      g_test_message ("%s: %s", cases[i].body, b.closed_error->message);
+
+      g_clear_error (&b.closed_error);
+      g_clear_object (&b.node);
+      g_clear_object (&b.raw);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +772,7 @@ main (int   argc,
   g_test_add ("/list-model/source-removed", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_source_removed, fixture_tear_down);
   g_test_add_func ("/list-model/acquire-async", test_acquire_async);
+  g_test_add_data_func ("/list-model/broken-host", NULL, test_broken_host);
 
   return g_test_run ();
 }
