@@ -1,17 +1,21 @@
 #!/usr/bin/python3
 # run-list.py: the list model benchmark, gro against Qt Remote Objects'
 # model replica (see PROTOCOL.md, "List model"). Systems take turns, round by
-# round, each with a fresh server of 100,000 items; prints a Markdown table of
-# medians with min..max and the ratio gro/QtRO.
+# round, each with a fresh server of 100,000 items; writes a Markdown section
+# of medians with min..max and the ratio gro/QtRO to LIST.md, which run.py
+# puts into RESULTS.md.
 #
-#   bench/run-list.py [--rounds 5] [--splices 10000]
+#   /usr/bin/python3 bench/run-list.py [--rounds 5] [--splices 10000] [--pin same]
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import argparse
+import datetime
 import json
 import os
+import platform
 import select
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,6 +24,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TIMEOUT = 120
+PREFIX = []     # CPU placement, as run.py's --pin
 
 
 class Failure(Exception):
@@ -38,7 +43,7 @@ def read_json(proc, timeout=TIMEOUT):
 
 
 def client(path, address, workload, n=0):
-    out = subprocess.run([path, address, workload, str(n)], capture_output=True, timeout=TIMEOUT)
+    out = subprocess.run(PREFIX + [path, address, workload, str(n)], capture_output=True, timeout=TIMEOUT)
     if out.returncode != 0:
         raise Failure('%s %s: %s' % (path, workload, out.stderr.decode()[-500:]))
     return json.loads(out.stdout.decode().strip().splitlines()[-1])
@@ -46,7 +51,7 @@ def client(path, address, workload, n=0):
 
 def one_round(server_path, client_path, tmp, n_splices):
     address = 'unix:' + os.path.join(tmp, 'list.sock')
-    server = subprocess.Popen([server_path, address], stdin=subprocess.PIPE,
+    server = subprocess.Popen(PREFIX + [server_path, address], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         if read_json(server, 30) != 'READY':
@@ -58,7 +63,7 @@ def one_round(server_path, client_path, tmp, n_splices):
         result['acquire_us'] = acquired['acquire_us']
         result['window_us'] = client(client_path, address, 'window')['window_us']
 
-        waiter = subprocess.Popen([client_path, address, 'splices', str(n_splices)],
+        waiter = subprocess.Popen(PREFIX + [client_path, address, 'splices', str(n_splices)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             if not read_json(waiter).get('waiting'):
@@ -90,7 +95,11 @@ def main():
     parser.add_argument('--splices', type=int, default=10000)
     parser.add_argument('--build', default=os.path.join(ROOT, '_build'))
     parser.add_argument('--qtro-build', default=os.path.join(ROOT, '_build-bench-qtro'))
+    parser.add_argument('--pin', choices=('same', 'none'), default='same')
+    parser.add_argument('--out', default=os.path.join(HERE, 'LIST.md'))
     args = parser.parse_args()
+    if args.pin == 'same' and shutil.which('taskset'):
+        PREFIX.extend(['taskset', '-c', '0'])
 
     systems = {
         'gro': (os.path.join(args.build, 'bench', 'gro', 'gro-list-server'),
@@ -113,13 +122,15 @@ def main():
     if len(set().union(*finals.values())) != 1:
         sys.exit('run-list.py: the systems ended with different lists: %r' % finals)
 
-    rows = [('acquire 100,000 items, read n_items (µs)', 'acquire_us', False),
-            ('read a window of 100 items (µs)', 'window_us', False),
-            ('%d random splices mirrored (splices/s)' % args.splices, 'splices_per_s', True)]
+    rows = [('acquire 100,000 items, read n_items (µs)', 'acquire_us'),
+            ('read a window of 100 items (µs)', 'window_us'),
+            ('%d random splices mirrored (splices/s)' % args.splices, 'splices_per_s')]
     names = list(systems)
-    print('| workload | ' + ' | '.join(names) + (' | gro/QtRO |' if 'qtro' in names else ' |'))
-    print('| --- | ' + ' | '.join('---' for _ in names) + (' | --- |' if 'qtro' in names else ' |'))
-    for label, key, higher in rows:
+    titles = {'gro': 'gro', 'qtro': 'QtRO'}
+    table = ['| workload | ' + ' | '.join(titles[n] for n in names) +
+             (' | gro/QtRO |' if 'qtro' in names else ' |'),
+             '| --- | ' + ' | '.join('---' for _ in names) + (' | --- |' if 'qtro' in names else ' |')]
+    for label, key in rows:
         cells = []
         medians = {}
         for name in names:
@@ -129,8 +140,24 @@ def main():
         line = '| %s | %s |' % (label, ' | '.join(cells))
         if 'qtro' in names:
             line += ' %.2f |' % (medians['gro'] / medians['qtro'])
-        print(line)
+        table.append(line)
 
+    command = ' '.join(['/usr/bin/python3', 'bench/run-list.py'] + sys.argv[1:])
+    text = ['## List model', '',
+            '- date: %s' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+            '- machine: %d CPUs, %s' % (os.cpu_count(), platform.platform()),
+            '- command: `%s`' % command,
+            '- rounds: %d, systems taking turns, each round with a fresh server of 100,000 items;'
+            ' medians with (min..max)' % args.rounds,
+            '- CPU placement: %s' % ('every process pinned to CPU 0' if PREFIX else 'not pinned'),
+            '', *table, '']
+    notes = os.path.join(HERE, 'LIST-NOTES.md')
+    if os.path.exists(notes):
+        with open(notes) as f:
+            text += [f.read()]
+    with open(args.out, 'w') as f:
+        f.write('\n'.join(text))
+    print('\n'.join(table))
 
 if __name__ == '__main__':
     main()

@@ -42,7 +42,10 @@ main(int argc, char **argv)
   if (!node.connectToNode(url))
     bench_fail(program, "cannot connect");
   QAbstractItemModelReplica *model = node.acquireModel(QStringLiteral("list"));
-  await([model] { return model->isInitialized(); }, "timed out waiting for the model");
+  // initialized() can come before the row count (Qt 6.4): the list is known
+  // not to be empty, so wait for both.
+  await([model] { return model->isInitialized() && model->rowCount() > 0; },
+        "timed out waiting for the model");
 
   if (strcmp(workload, "acquire") == 0) {
     int rows = model->rowCount();
