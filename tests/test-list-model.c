@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gstdio.h>
 #include <gro.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -579,6 +580,69 @@ test_acquire_async (void)
   fixture_tear_down (f, NULL);
 }
 
+/* The host goes away and comes back at the same address: the node
+ * reconnects, and the list is replaced by the new host's, in one change. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *path = gro_test_temp_socket_path ("list.sock");
+  g_autofree char *url = g_strconcat ("unix:", path, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GroNode) node = gro_node_new ();
+  g_autoptr(GroListModelReplica) list = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (TEST_TYPE_ITEM);
+  g_autoptr(GObject) held = NULL;
+  g_autoptr(GError) error = NULL;
+  GroHost *host;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(TestItem) item = item_new (i);
+      g_list_store_append (store, item);
+    }
+  host = gro_host_new (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (gro_host_enable_model_remoting (host, G_LIST_MODEL (store), "items", &error));
+  g_assert_true (gro_node_connect_to_node (node, url, &error));
+  g_assert_no_error (error);
+
+  list = gro_node_acquire_model (node, "items");
+  gro_test_await (gro_list_model_replica_is_valid (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  held = g_list_model_get_item (G_LIST_MODEL (list), 1);
+
+  /* Gone: the list keeps its items, which turn SUSPECT. */
+  g_object_unref (host);
+  gro_test_await (!gro_list_model_replica_is_valid (list));
+  gro_test_await (gro_replica_get_state (GRO_REPLICA (held)) == GRO_REPLICA_STATE_SUSPECT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  /* Back, with another list. */
+  {
+    g_autoptr(TestItem) item = item_new (3);
+    g_list_store_append (store, item);
+  }
+  host = gro_host_new (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (gro_host_enable_model_remoting (host, G_LIST_MODEL (store), "items", &error));
+  gro_test_await (gro_list_model_replica_is_valid (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  {
+    g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (list), 3);
+    gro_test_await (gro_replica_is_valid (GRO_REPLICA (last)));
+    g_assert_cmpint (replica_number (last), ==, 3);
+  }
+
+  g_clear_object (&list);
+  g_clear_object (&held);
+  g_clear_object (&node);
+  g_object_unref (host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* ------------------------------------------------------------------------ */
 /* A broken host                                                             */
 
@@ -773,6 +837,7 @@ main (int   argc,
               fixture_set_up, test_source_removed, fixture_tear_down);
   g_test_add_func ("/list-model/acquire-async", test_acquire_async);
   g_test_add_data_func ("/list-model/broken-host", NULL, test_broken_host);
+  g_test_add_func ("/list-model/reconnect", test_reconnect);
 
   return g_test_run ();
 }
