@@ -815,6 +815,178 @@ test_broken_host (gconstpointer data)
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* A broken node                                                             */
+
+typedef struct
+{
+  GroHost    *host;
+  GListStore *store;
+  GSocket    *raw;
+  GByteArray *in;
+  GError     *closed_error;
+  int         closed;
+} BrokenNode;
+
+static void
+on_host_closed (GroNode      *node,
+                const char   *address,
+                const GError *error,
+                BrokenNode   *b)
+{
+  b->closed++;
+  g_clear_error (&b->closed_error);
+  b->closed_error = error ? g_error_copy (error) : NULL;
+}
+
+static void
+raw_node_send (BrokenNode     *b,
+               GroMessageKind  kind,
+               guint32         object,
+               GVariant       *body)
+{
+  Broken as_broken = { .raw = b->raw };
+
+  raw_send (&as_broken, kind, object, body);
+}
+
+/* Reads what the host sends until @kind, and returns it. */
+static void
+raw_node_read (BrokenNode     *b,
+               GroMessageKind  kind,
+               GroMessage     *out)
+{
+  GByteArray *in = b->in;
+  gint64 deadline = g_get_monotonic_time () + GRO_TEST_TIMEOUT_MS * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 buffer[65536];
+      gssize n;
+
+      while (in->len > 0)
+        {
+          gssize used = gro_frame_decode (in->data, in->len, G_MAXUINT32, out, &error);
+
+          g_assert_no_error (error);
+          if (used == 0)
+            break;
+          g_byte_array_remove_range (in, 0, used);
+          if (out->kind == kind)
+            return;
+          gro_message_clear (out);
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", gro_message_kind_to_string (kind));
+      n = g_socket_receive (b->raw, (char *) buffer, sizeof buffer, NULL, &error);
+      if (n > 0)
+        g_byte_array_append (in, buffer, n);
+      else if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static void
+broken_node_set_up (BrokenNode *b)
+{
+  g_autoptr(GSocket) host_end = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  b->closed = 0;
+  b->in = g_byte_array_new ();
+  b->store = g_list_store_new (TEST_TYPE_ITEM);
+  for (int i = 0; i < 2000; i++)
+    g_ptr_array_add (items, item_new (i));
+  g_list_store_splice (b->store, 0, 0, items->pdata, items->len);
+  b->host = gro_host_new (NULL, &error);
+  g_assert_true (gro_host_enable_model_remoting (b->host, G_LIST_MODEL (b->store), "items", &error));
+  g_signal_connect (b->host, "connection-closed", G_CALLBACK (on_host_closed), b);
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  b->raw = g_socket_new_from_fd (fds[0], &error);
+  g_socket_set_blocking (b->raw, FALSE);
+  host_end = g_socket_new_from_fd (fds[1], &error);
+  connection = g_socket_connection_factory_create_connection (host_end);
+  g_assert_true (gro_host_add_stream (b->host, G_IO_STREAM (connection), &error));
+  g_assert_no_error (error);
+  raw_node_send (b, GRO_MESSAGE_HELLO, 0, g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'node'>})"));
+}
+
+static void
+broken_node_tear_down (BrokenNode *b)
+{
+  g_clear_error (&b->closed_error);
+  g_clear_pointer (&b->in, g_byte_array_unref);
+  g_clear_object (&b->raw);
+  g_clear_object (&b->host);
+  g_clear_object (&b->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_broken_node (void)
+{
+  BrokenNode b = { 0 };
+  GroMessage message;
+  guint32 n_items, item_id, position;
+  g_autoptr(GVariant) items = NULL;
+
+  /* An id of the host's half. */
+  broken_node_set_up (&b);
+  raw_node_send (&b, GRO_MESSAGE_MODEL_ACQUIRE, 0x80000005u, g_variant_new ("(su)", "items", 10));
+  gro_test_await (b.closed == 1);
+  g_assert_error (b.closed_error, GRO_ERROR, GRO_ERROR_PROTOCOL);
+  broken_node_tear_down (&b);
+
+  /* A fetch of everything is answered with at most 1024 items; a list is not
+   * an object, and an item released more often than it was sent closes the
+   * link. */
+  broken_node_set_up (&b);
+  raw_node_send (&b, GRO_MESSAGE_ACQUIRE, 1, g_variant_new ("(ss)", "items", ""));
+  raw_node_read (&b, GRO_MESSAGE_SOURCE_REMOVED, &message);
+  g_assert_cmpstr (g_variant_get_string (message.body, NULL), ==, "items");
+  gro_message_clear (&message);
+
+  raw_node_send (&b, GRO_MESSAGE_MODEL_ACQUIRE, 2, g_variant_new ("(su)", "items", 0));
+  raw_node_read (&b, GRO_MESSAGE_MODEL_INIT, &message);
+  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &n_items, &items);
+  g_assert_cmpuint (n_items, ==, 2000);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 1);  /* a window of 0 is 1 */
+  g_clear_pointer (&items, g_variant_unref);
+  gro_message_clear (&message);
+
+  raw_node_send (&b, GRO_MESSAGE_MODEL_FETCH, 2, g_variant_new ("(uu)", 500, G_MAXUINT32));
+  raw_node_read (&b, GRO_MESSAGE_MODEL_ITEMS, &message);
+  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
+  g_assert_cmpuint (position, ==, 500);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 1024);
+  g_variant_get_child (items, 0, "(u@(sm" "(sa(ssu)a(sas)a(sass)a(sba(uss)))" "v))", &item_id, NULL);
+  g_assert_cmpuint (item_id & 0x80000000u, !=, 0);
+  g_clear_pointer (&items, g_variant_unref);
+  gro_message_clear (&message);
+
+  /* Past the end: an empty answer. */
+  raw_node_send (&b, GRO_MESSAGE_MODEL_FETCH, 2, g_variant_new ("(uu)", 5000, 10));
+  raw_node_read (&b, GRO_MESSAGE_MODEL_ITEMS, &message);
+  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
+  g_assert_cmpuint (position, ==, 2000);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 0);
+  g_clear_pointer (&items, g_variant_unref);
+  gro_message_clear (&message);
+  g_assert_cmpint (b.closed, ==, 0);
+
+  raw_node_send (&b, GRO_MESSAGE_MODEL_RELEASE_ITEM, 2, g_variant_new ("(uu)", item_id, 2));
+  gro_test_await (b.closed == 1);
+  g_assert_error (b.closed_error, GRO_ERROR, GRO_ERROR_PROTOCOL);
+  g_test_message ("%s", b.closed_error->message);
+  broken_node_tear_down (&b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +1010,7 @@ main (int   argc,
   g_test_add_func ("/list-model/acquire-async", test_acquire_async);
   g_test_add_data_func ("/list-model/broken-host", NULL, test_broken_host);
   g_test_add_func ("/list-model/reconnect", test_reconnect);
+  g_test_add_func ("/list-model/broken-node", test_broken_node);
 
   return g_test_run ();
 }
