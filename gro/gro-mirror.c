@@ -211,10 +211,17 @@ handle_init (GroMirror   *mirror,
   g_autoptr(GPtrArray) replicas = NULL;
   GValue *values = NULL;
   GValue *old_values;
+  g_autoptr(GVariant) hash_value = NULL;
+  g_autoptr(GVariant) boxed = NULL;
   const char *hash;
 
-  g_variant_get (message->body, "(&s@m" GRO_SCHEMA_TYPE_STRING "v)",
-                 &hash, &maybe_schema, &tuple);
+  /* By child: scanning a format string this long costs more than the rest
+   * of a list item's INIT. */
+  hash_value = g_variant_get_child_value (message->body, 0);
+  hash = g_variant_get_string (hash_value, NULL);
+  maybe_schema = g_variant_get_child_value (message->body, 1);
+  boxed = g_variant_get_child_value (message->body, 2);
+  tuple = g_variant_get_variant (boxed);
 
   if (g_variant_n_children (maybe_schema) > 0)
     {

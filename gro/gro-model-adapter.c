@@ -169,8 +169,14 @@ sub_encode_item (GroModelSub *sub,
   if (with_schema)
     g_hash_table_add (sub->sent_schemas, g_strdup (schema->hash));
 
-  return g_variant_new ("(u@(sm" GRO_SCHEMA_TYPE_STRING "v))", entry->id,
-                        gro_source_adapter_build_init (entry->shared->adapter, with_schema));
+  {
+    GVariant *parts[2] = {
+      g_variant_new_uint32 (entry->id),
+      gro_source_adapter_build_init (entry->shared->adapter, with_schema),
+    };
+
+    return g_variant_new_tuple (parts, 2);
+  }
 }
 
 static void

@@ -375,10 +375,18 @@ gro_source_adapter_build_init (GroSourceAdapter *adapter,
       values[i] = gro_value_to_variant (&value, &schema->properties[i].type);
     }
 
-  return g_variant_new ("(s@m" GRO_SCHEMA_TYPE_STRING "v)", schema->hash,
-                        g_variant_new_maybe (G_VARIANT_TYPE (GRO_SCHEMA_TYPE_STRING),
-                                             with_schema ? schema->variant : NULL),
-                        g_variant_new_tuple (values, schema->n_properties));
+  /* Built from its parts rather than with a format string, whose scanning
+   * costs more than the rest for a list item. */
+  {
+    GVariant *parts[3] = {
+      g_variant_new_string (schema->hash),
+      g_variant_new_maybe (G_VARIANT_TYPE (GRO_SCHEMA_TYPE_STRING),
+                           with_schema ? schema->variant : NULL),
+      g_variant_new_variant (g_variant_new_tuple (values, schema->n_properties)),
+    };
+
+    return g_variant_new_tuple (parts, 3);
+  }
 }
 
 /* Sends the object's changes to @object_id on @link from now on, without
