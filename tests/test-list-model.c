@@ -120,6 +120,50 @@ item_new (int number)
   return g_object_new (TEST_TYPE_ITEM, "number", number, "label", label, NULL);
 }
 
+/* A second item class, for lists of mixed items. */
+#define TEST_TYPE_NOTE (test_note_get_type ())
+G_DECLARE_FINAL_TYPE (TestNote, test_note, TEST, NOTE, GObject)
+
+struct _TestNote
+{
+  GObject  parent_instance;
+  char    *text;
+};
+
+G_DEFINE_FINAL_TYPE (TestNote, test_note, G_TYPE_OBJECT)
+
+static void
+test_note_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  g_value_set_string (value, TEST_NOTE (object)->text);
+}
+
+static void
+test_note_finalize (GObject *object)
+{
+  g_free (TEST_NOTE (object)->text);
+  G_OBJECT_CLASS (test_note_parent_class)->finalize (object);
+}
+
+static void
+test_note_class_init (TestNoteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_note_get_property;
+  object_class->finalize = test_note_finalize;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_string ("text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_note_init (TestNote *self)
+{
+}
+
 /* ------------------------------------------------------------------------ */
 /* Fixture                                                                   */
 
@@ -643,6 +687,72 @@ test_reconnect (void)
   g_rmdir (dir);
 }
 
+/* Items of two classes in one list: each arrives with its own schema. */
+static void
+test_mixed_items (void)
+{
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+
+  f->host = gro_host_new (NULL, &error);
+  f->node = gro_node_new ();
+  for (int i = 0; i < 6; i++)
+    {
+      g_autoptr(GObject) item = NULL;
+
+      if (i % 2 == 0)
+        item = G_OBJECT (item_new (i));
+      else
+        {
+          item = g_object_new (TEST_TYPE_NOTE, NULL);
+          TEST_NOTE (item)->text = g_strdup_printf ("note %d", i);
+        }
+      g_list_store_append (store, item);
+    }
+  g_assert_true (gro_host_enable_model_remoting (f->host, G_LIST_MODEL (store), "mixed", &error));
+  g_assert_no_error (error);
+  fixture_connect (f);
+
+  f->list = gro_node_acquire_model (f->node, "mixed");
+  gro_test_await (gro_list_model_replica_is_valid (f->list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (f->list), i);
+
+      g_assert_true (gro_replica_is_valid (GRO_REPLICA (item)));
+      if (i % 2 == 0)
+        g_assert_cmpint (replica_number (item), ==, (int) i);
+      else
+        {
+          g_autofree char *text = NULL;
+          g_autofree char *expected = g_strdup_printf ("note %u", i);
+
+          g_object_get (item, "text", &text, NULL);
+          g_assert_cmpstr (text, ==, expected);
+        }
+    }
+
+  /* A change that adds a note pushes it with its data. */
+  {
+    g_autoptr(TestNote) note = g_object_new (TEST_TYPE_NOTE, NULL);
+    g_autoptr(GObject) item = NULL;
+    g_autofree char *text = NULL;
+
+    note->text = g_strdup ("late");
+    g_list_store_insert (store, 0, note);
+    gro_test_await (g_list_model_get_n_items (G_LIST_MODEL (f->list)) == 7);
+    g_assert_true (gro_list_model_replica_is_item_loaded (f->list, 0));
+    item = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+    g_object_get (item, "text", &text, NULL);
+    g_assert_cmpstr (text, ==, "late");
+  }
+
+  fixture_tear_down (f, NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* A broken host                                                             */
 
@@ -1011,6 +1121,7 @@ main (int   argc,
   g_test_add_data_func ("/list-model/broken-host", NULL, test_broken_host);
   g_test_add_func ("/list-model/reconnect", test_reconnect);
   g_test_add_func ("/list-model/broken-node", test_broken_node);
+  g_test_add_func ("/list-model/mixed-items", test_mixed_items);
 
   return g_test_run ();
 }
