@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "gro-context-private.h"
 #include "gro-error.h"
 #include "gro-model-adapter-private.h"
 #include "gro-source-adapter-private.h"
@@ -226,6 +227,16 @@ on_items_changed (GListModel      *model,
                   guint            added,
                   GroModelAdapter *adapter)
 {
+  /* Links are used from the host's context only, and the items are read
+   * now: a list changed from another thread cannot be followed. */
+  if (!gro_context_enter (adapter->context))
+    {
+      g_critical ("The list model '%s' changed outside the host's main context; "
+                  "its replicas no longer follow it", adapter->name);
+      return;
+    }
+  gro_context_leave (adapter->context);
+
   for (guint i = 0; i < adapter->subs->len; i++)
     {
       GroModelSub *sub = adapter->subs->pdata[i];
