@@ -104,6 +104,16 @@ gro_mirror_add_replica (GroMirror  *mirror,
 {
   g_ptr_array_add (mirror->replicas, replica);
 
+  /* The name is acquired as a list in this node: no object comes for it. */
+  if (mirror->is_list)
+    {
+      g_autoptr(GError) error = g_error_new (GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                                             "'%s' is acquired as a list in this node",
+                                             mirror->name);
+      _gro_replica_fail (replica, error);
+      return;
+    }
+
   /* A replica of a source already in step starts valid; its notifications
    * are held back to the main loop, so its caller can connect to them. */
   if (mirror->active)

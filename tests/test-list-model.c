@@ -616,6 +616,13 @@ test_acquire_async (void)
   g_assert_true (gro_list_model_replica_is_valid (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
+  /* A name acquired as a list is not an object too. */
+  {
+    g_autoptr(GroReplica) object = gro_node_acquire_dynamic (f->node, "items");
+
+    gro_test_await (gro_replica_get_state (object) == GRO_REPLICA_STATE_SIGNATURE_MISMATCH);
+  }
+
   /* A name is shared by one source or list. */
   g_assert_false (gro_host_enable_remoting (f->host, G_OBJECT (f->store), "items", &error));
   g_assert_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE);
