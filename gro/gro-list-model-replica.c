@@ -288,6 +288,11 @@ new_item_replica (GroListModelReplica *self,
   if (type == G_TYPE_INVALID)
     type = GRO_TYPE_REPLICA;
   replica = g_object_new (type, "node", self->node, "name", self->name, NULL);
+  /* A placeholder needs a type with the items' members: without a schema
+   * (the first item could not be represented here), it fails at once. */
+  if (error == NULL && mirror == NULL && self->first_schema == NULL)
+    g_set_error (&error, GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                 "No item of the list '%s' could be represented in this node", self->name);
   if (error != NULL)
     _gro_replica_fail (replica, error);
   else if (mirror != NULL)
@@ -599,6 +604,12 @@ handle_init (GroListModelReplica *self,
     }
   if (!check_items_fit (self, 0, g_variant_n_children (items), n_items, "MODEL_INIT", error))
     return FALSE;
+  if (n_items > 0 && g_variant_n_children (items) == 0)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "The list '%s' came without its first item", self->name);
+      return FALSE;
+    }
 
   /* A new subscription: the whole list again, from scratch. */
   for (guint i = 0; i < self->slots->len; i++)

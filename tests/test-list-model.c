@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "gro-frame-private.h"
+#include "gro-source-adapter-private.h"
 #include "gro-test-util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -868,8 +869,22 @@ broken_set_up (Broken *b)
   g_object_set_data_full (G_OBJECT (b->node), "list", g_object_ref (list), g_object_unref);
   b->list_id = raw_expect (b, GRO_MESSAGE_MODEL_ACQUIRE);
   g_assert_cmpuint (b->list_id & 0x80000000u, ==, 0);
-  raw_send (b, GRO_MESSAGE_MODEL_INIT, b->list_id,
-            g_variant_new_parsed ("(@u 5, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])"));
+  /* The first item, as a host would send it. */
+  {
+    g_autoptr(TestItem) first = item_new (0);
+    g_autoptr(GroSourceAdapter) adapter = gro_source_adapter_new (G_OBJECT (first), "items",
+                                                                  g_main_context_default (),
+                                                                  1024, &error);
+    GVariant *item[2];
+
+    g_assert_no_error (error);
+    item[0] = g_variant_new_uint32 (0x80000001u);
+    item[1] = gro_source_adapter_build_init (adapter, TRUE);
+    raw_send (b, GRO_MESSAGE_MODEL_INIT, b->list_id,
+              g_variant_new ("(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", 5,
+                             g_variant_new_array (NULL, (GVariant *[]) { g_variant_new_tuple (item, 2) }, 1)));
+    gro_source_adapter_withdraw (adapter);
+  }
   gro_test_await (gro_list_model_replica_is_valid (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
 }
@@ -891,22 +906,25 @@ test_broken_host (gconstpointer data)
     { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 2, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
       GRO_ERROR_PROTOCOL },
     /* More items than added */
-    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 0, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 0, [(@u 2147483664, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
       GRO_ERROR_PROTOCOL },
     /* An id that is the node's to choose */
     { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 1, [(@u 7, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
       GRO_ERROR_PROTOCOL },
     /* A schema never sent */
-    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 1, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+    { GRO_MESSAGE_MODEL_CHANGED, "(@u 0, @u 0, @u 1, [(@u 2147483664, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
       GRO_ERROR_PROTOCOL },
     /* Items not asked for */
     { GRO_MESSAGE_MODEL_ITEMS, "(@u 0, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
+      GRO_ERROR_PROTOCOL },
+    /* A list without its first item */
+    { GRO_MESSAGE_MODEL_INIT, "(@u 3, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
       GRO_ERROR_PROTOCOL },
     /* Too long a list */
     { GRO_MESSAGE_MODEL_INIT, "(@u 4294967295, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])",
       GRO_ERROR_LIMIT_EXCEEDED },
     /* More items than the list has */
-    { GRO_MESSAGE_MODEL_INIT, "(@u 0, [(@u 2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
+    { GRO_MESSAGE_MODEL_INIT, "(@u 0, [(@u 2147483664, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <()>))])",
       GRO_ERROR_PROTOCOL },
   };
 
