@@ -335,6 +335,11 @@ def write_results(args, table, errors):
             '', table, '']
     if errors:
         text += ['Failures:', ''] + ['- ' + e for e in errors] + ['']
+    # The list model benchmark's last run (run-list.py), kept across runs.
+    list_results = os.path.join(HERE, 'LIST.md')
+    if os.path.exists(list_results):
+        with open(list_results) as f:
+            text += [f.read()]
     notes = os.path.join(HERE, 'NOTES.md')
     if os.path.exists(notes):
         with open(notes) as f:

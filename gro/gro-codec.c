@@ -493,8 +493,10 @@ gro_variant_depth_within (GVariant *value,
   const char *type = g_variant_get_type_string (value);
   gsize n;
 
+  /* A type nests at most as deep as its string is long: most need no
+   * walk of the type either (list items carry a schema in each). */
   if (strchr (type, 'v') == NULL)
-    return type_depth (g_variant_get_type (value)) <= max;
+    return strlen (type) <= max || type_depth (g_variant_get_type (value)) <= max;
   if (max <= 1)
     return FALSE;
 

@@ -23,6 +23,15 @@ G_BEGIN_DECLS
 #define GRO_SCHEMA_TYPE_STRING \
   "(sa(ssu)a(sas)a(sass)a(sba(uss)))"
 
+/* Object ids from 2^31 up are chosen by the host, for list items; nodes
+ * choose theirs below. */
+#define GRO_ITEM_ID_BIT            0x80000000u
+
+/* One list item as MODEL_INIT, MODEL_CHANGED and MODEL_ITEMS carry it: its
+ * id, and the body an INIT for it would have. */
+#define GRO_MODEL_ITEM_TYPE_STRING \
+  "(u(sm" GRO_SCHEMA_TYPE_STRING "v))"
+
 typedef enum
 {
   GRO_MESSAGE_HELLO          = 0x01,
@@ -46,6 +55,13 @@ typedef enum
   GRO_MESSAGE_WATCH            = 0x52,
   GRO_MESSAGE_LOCATION_ADDED   = 0x53,
   GRO_MESSAGE_LOCATION_REMOVED = 0x54,
+  /* List models (doc/protocol.md, "List models") */
+  GRO_MESSAGE_MODEL_ACQUIRE  = 0x60,
+  GRO_MESSAGE_MODEL_INIT     = 0x61,
+  GRO_MESSAGE_MODEL_CHANGED  = 0x62,
+  GRO_MESSAGE_MODEL_FETCH    = 0x63,
+  GRO_MESSAGE_MODEL_ITEMS    = 0x64,
+  GRO_MESSAGE_MODEL_RELEASE_ITEM = 0x65,
 } GroMessageKind;
 
 typedef struct

@@ -16,6 +16,7 @@
 #include "gro-error.h"
 #include "gro-peer-private.h"
 #include "gro-host.h"
+#include "gro-model-adapter-private.h"
 #include "gro-node-private.h"
 #include "gro-registry-host-private.h"
 #include "gro-source-adapter-private.h"
@@ -59,6 +60,8 @@ typedef struct
   GHashTable *subscriptions;  /* object id -> GroSourceAdapter * (ref) */
   GHashTable *read_only;      /* object ids acquired read-only */
   GroAccess   access;         /* what authorize said when it connected */
+  GHashTable *models;         /* object id -> GroModelSub *, owned */
+  guint32     next_item_id;   /* for list items, see GRO_ITEM_ID_BIT */
 } GroHostPeer;
 
 typedef struct
@@ -67,6 +70,7 @@ typedef struct
   GPtrArray      *urls;        /* char *, as bound */
   GPtrArray      *socket_paths;/* char *, files this host created */
   GHashTable     *adapters;    /* name -> GroSourceAdapter * */
+  GHashTable     *models;      /* name -> GroModelAdapter *, shared lists */
   GPtrArray      *peers;       /* GroHostPeer *, owned */
   gboolean        allow_other_users;
   GObject        *tls_marker;  /* the source object of tls:// listeners */
@@ -135,6 +139,7 @@ peer_unsubscribe (GroHostPeer *peer,
 static void
 peer_free (GroHostPeer *peer)
 {
+  g_hash_table_unref (peer->models);
   g_hash_table_unref (peer->subscriptions);
   g_hash_table_unref (peer->read_only);
   g_clear_object (&peer->info);
@@ -151,17 +156,46 @@ source_entry (GroSourceAdapter *adapter)
                         schema->type_name, schema->hash);
 }
 
+/* Lists are advertised with the type name "GListModel" and no hash. */
+static GVariant *
+model_entry (GroModelAdapter *model)
+{
+  return g_variant_new ("(sss)", gro_model_adapter_get_name (model), "GListModel", "");
+}
+
+/* Object ids are the node's to choose, below GRO_ITEM_ID_BIT. */
+static gboolean
+check_new_object_id (GroHostPeer  *peer,
+                     GroMessage   *message,
+                     GError      **error)
+{
+  if (message->object == 0 || (message->object & GRO_ITEM_ID_BIT) != 0 ||
+      g_hash_table_contains (peer->subscriptions, GUINT_TO_POINTER (message->object)) ||
+      g_hash_table_contains (peer->models, GUINT_TO_POINTER (message->object)))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                   "%s acquired object %u, which is zero, in use, or the host's to choose",
+                   gro_link_get_address (peer->link), message->object);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 peer_send_sources (GroHostPeer *peer)
 {
   GVariantBuilder builder;
   GHashTableIter iter;
   GroSourceAdapter *adapter;
+  GroModelAdapter *model;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
   g_hash_table_iter_init (&iter, PRIV (peer->host)->adapters);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
     g_variant_builder_add_value (&builder, source_entry (adapter));
+  g_hash_table_iter_init (&iter, PRIV (peer->host)->models);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &model))
+    g_variant_builder_add_value (&builder, model_entry (model));
 
   gro_link_send (peer->link, GRO_MESSAGE_SOURCES, 0, 0, 0, g_variant_builder_end (&builder));
 }
@@ -182,14 +216,8 @@ peer_message (GroLink     *link,
       {
         const char *name, *known_hash;
 
-        if (message->object == 0 ||
-            g_hash_table_contains (peer->subscriptions, GUINT_TO_POINTER (message->object)))
-          {
-            g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
-                         "%s acquired object %u, which is zero or in use",
-                         gro_link_get_address (link), message->object);
-            return FALSE;
-          }
+        if (!check_new_object_id (peer, message, error))
+          return FALSE;
 
         g_variant_get (message->body, "(&s&s)", &name, &known_hash);
         adapter = g_hash_table_lookup (PRIV (peer->host)->adapters, name);
@@ -207,9 +235,57 @@ peer_message (GroLink     *link,
       }
 
     case GRO_MESSAGE_RELEASE:
+      /* Items are let go with MODEL_RELEASE_ITEM, which counts. */
+      if ((message->object & GRO_ITEM_ID_BIT) != 0)
+        return TRUE;
       g_hash_table_remove (peer->read_only, GUINT_TO_POINTER (message->object));
+      g_hash_table_remove (peer->models, GUINT_TO_POINTER (message->object));
       peer_unsubscribe (peer, message->object);
       return TRUE;
+
+    case GRO_MESSAGE_MODEL_ACQUIRE:
+      {
+        GroModelAdapter *model;
+        const char *name;
+        guint32 window;
+
+        if (!check_new_object_id (peer, message, error))
+          return FALSE;
+
+        g_variant_get (message->body, "(&su)", &name, &window);
+        model = g_hash_table_lookup (PRIV (peer->host)->models, name);
+        access = model ? authorize (peer->host, peer->info, name) : GRO_ACCESS_DENIED;
+        if (access == GRO_ACCESS_DENIED)
+          gro_link_send (link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, g_variant_new_string (name));
+        else
+          {
+            GroModelPeer mpeer = { link, peer->subscriptions, peer->read_only, &peer->next_item_id };
+
+            g_hash_table_insert (peer->models, GUINT_TO_POINTER (message->object),
+                                 gro_model_adapter_subscribe (model, &mpeer, message->object, window,
+                                                              access == GRO_ACCESS_READ_ONLY));
+          }
+        return TRUE;
+      }
+
+    case GRO_MESSAGE_MODEL_FETCH:
+    case GRO_MESSAGE_MODEL_RELEASE_ITEM:
+      {
+        GroModelSub *sub = g_hash_table_lookup (peer->models, GUINT_TO_POINTER (message->object));
+        guint32 a, b;
+
+        /* Released, or no longer shared: the node will know. */
+        if (sub == NULL)
+          return TRUE;
+
+        g_variant_get (message->body, "(uu)", &a, &b);
+        if (message->kind == GRO_MESSAGE_MODEL_FETCH)
+          {
+            gro_model_sub_fetch (sub, a, b);
+            return TRUE;
+          }
+        return gro_model_sub_release_item (sub, a, b, error);
+      }
 
     case GRO_MESSAGE_CALL:
     case GRO_MESSAGE_SET_PROPERTY:
@@ -307,6 +383,7 @@ peer_closed (GroLink      *link,
   while (g_hash_table_iter_next (&iter, &id, (gpointer *) &adapter))
     gro_source_adapter_unsubscribe (adapter, link, GPOINTER_TO_UINT (id));
   g_hash_table_remove_all (peer->subscriptions);
+  g_hash_table_remove_all (peer->models);
 
   if (GRO_IS_REGISTRY_HOST (self))
     _gro_registry_host_link_closed (GRO_REGISTRY_HOST (self), link);
@@ -385,6 +462,7 @@ host_add_peer (GroHost     *self,
   peer->subscriptions = g_hash_table_new_full (NULL, NULL, NULL,
                                                (GDestroyNotify) gro_source_adapter_unref);
   peer->read_only = g_hash_table_new (NULL, NULL);
+  peer->models = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gro_model_sub_free);
   peer->link = gro_link_new (stream, TRUE, address, gro_node_get_context (GRO_NODE (self)),
                              &host_link_handler, peer, error);
   if (peer->link == NULL)
@@ -914,7 +992,8 @@ gro_host_enable_remoting (GroHost     *host,
       return FALSE;
     }
 
-  if (g_hash_table_contains (PRIV (host)->adapters, name))
+  if (g_hash_table_contains (PRIV (host)->adapters, name) ||
+      g_hash_table_contains (PRIV (host)->models, name))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE,
                    "A source is already shared under the name '%s'", name);
@@ -934,6 +1013,121 @@ gro_host_enable_remoting (GroHost     *host,
     {
       GroHostPeer *peer = PRIV (host)->peers->pdata[i];
       gro_link_send (peer->link, GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0, entry);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_name (GroHost     *host,
+            const char  *name,
+            GError     **error)
+{
+  if (name[0] == '\0' || strlen (name) > 255 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                   "A source name must be 1 to 255 bytes of UTF-8");
+      return FALSE;
+    }
+
+  if (g_hash_table_contains (PRIV (host)->adapters, name) || g_hash_table_contains (PRIV (host)->models, name))
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_NAME_IN_USE,
+                   "A source is already shared under the name '%s'", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gro_host_enable_model_remoting:
+ * @host: a #GroHost
+ * @model: the list to share
+ * @name: the name to share it under
+ * @error: return location for a #GError
+ *
+ * Shares a list model under @name, which nodes acquire with
+ * [method@Gro.Node.acquire_model] as a [class@Gro.ListModelReplica]: a
+ * [iface@Gio.ListModel] that stays in step with @model. Every
+ * [signal@Gio.ListModel::items-changed] of @model reaches the replicas as it
+ * was emitted, with the data of the items it adds, and each item is shared
+ * as a source of its own while a replica holds it: its properties follow the
+ * item, and replicas write them and call its methods.
+ *
+ * Names are shared by sources and lists: a list cannot take the name of a
+ * source. The items' class and its ancestors below #GObject must have
+ * members gro can carry, as for [method@Gro.Host.enable_remoting]; the item
+ * type of @model is checked now when it is a class that can be instantiated.
+ * @model must be changed in the host's main context. Stop sharing it with
+ * [method@Gro.Host.disable_remoting].
+ *
+ * See `doc/list-model.md`.
+ *
+ * Returns: %TRUE if the list is shared
+ *
+ * Since: 1.0
+ */
+gboolean
+gro_host_enable_model_remoting (GroHost     *host,
+                                GListModel  *model,
+                                const char  *name,
+                                GError     **error)
+{
+  GroModelAdapter *adapter;
+  g_autoptr(GVariant) entry = NULL;
+
+  g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_name (host, name, error))
+    return FALSE;
+
+  adapter = gro_model_adapter_new (model, name, gro_node_get_context (GRO_NODE (host)),
+                                   _gro_node_get_max_schema_members (GRO_NODE (host)), error);
+  if (adapter == NULL)
+    return FALSE;
+
+  g_hash_table_insert (PRIV (host)->models, g_strdup (name), adapter);
+
+  entry = g_variant_ref_sink (model_entry (adapter));
+  for (guint i = 0; i < PRIV (host)->peers->len; i++)
+    {
+      GroHostPeer *peer = PRIV (host)->peers->pdata[i];
+      gro_link_send (peer->link, GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0, entry);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+disable_model (GroHost    *host,
+               const char *name)
+{
+  g_autoptr(GroModelAdapter) adapter = NULL;
+  g_autoptr(GVariant) body = NULL;
+  g_autofree char *key = NULL;
+
+  if (!g_hash_table_steal_extended (PRIV (host)->models, name, (gpointer *) &key,
+                                    (gpointer *) &adapter))
+    return FALSE;
+
+  gro_model_adapter_withdraw (adapter);
+  body = g_variant_ref_sink (g_variant_new_string (name));
+  for (guint i = 0; i < PRIV (host)->peers->len; i++)
+    {
+      GroHostPeer *peer = PRIV (host)->peers->pdata[i];
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, peer->models);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (gro_model_sub_get_adapter (value) == adapter)
+          g_hash_table_iter_remove (&iter);
+
+      gro_link_send (peer->link, GRO_MESSAGE_SOURCE_REMOVED, 0, 0, 0, body);
     }
 
   return TRUE;
@@ -962,6 +1156,9 @@ gro_host_disable_remoting (GroHost    *host,
 
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_hash_table_contains (PRIV (host)->models, name))
+    return disable_model (host, name);
 
   if (!g_hash_table_steal_extended (PRIV (host)->adapters, name, (gpointer *) &key,
                                     (gpointer *) &adapter))
@@ -1044,6 +1241,16 @@ gro_host_dispose (GObject *object)
         gro_source_adapter_withdraw (adapter);
       g_hash_table_remove_all (PRIV (self)->adapters);
     }
+  if (PRIV (self)->models != NULL)
+    {
+      GHashTableIter iter;
+      GroModelAdapter *model;
+
+      g_hash_table_iter_init (&iter, PRIV (self)->models);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &model))
+        gro_model_adapter_withdraw (model);
+      g_hash_table_remove_all (PRIV (self)->models);
+    }
 
   G_OBJECT_CLASS (gro_host_parent_class)->dispose (object);
 }
@@ -1059,6 +1266,7 @@ gro_host_finalize (GObject *object)
   g_ptr_array_unref (PRIV (self)->peers);
   g_object_unref (PRIV (self)->tls_marker);
   g_hash_table_unref (PRIV (self)->published);
+  g_hash_table_unref (PRIV (self)->models);
 
   G_OBJECT_CLASS (gro_host_parent_class)->finalize (object);
 }
@@ -1265,6 +1473,8 @@ gro_host_init (GroHost *self)
   PRIV (self)->tls_mode = G_TLS_AUTHENTICATION_NONE;
   PRIV (self)->published = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PRIV (self)->service = g_socket_service_new ();
+  PRIV (self)->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) gro_model_adapter_unref);
   /* Many nodes may start at once; a Unix socket refuses a connection at once
    * (EAGAIN) when the backlog is full, it does not queue it. */
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (PRIV (self)->service), 1024);

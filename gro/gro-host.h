@@ -77,6 +77,11 @@ gboolean     gro_host_enable_remoting   (GroHost     *host,
                                          const char  *name,
                                          GError     **error);
 GRO_AVAILABLE_IN_ALL
+gboolean     gro_host_enable_model_remoting (GroHost     *host,
+                                             GListModel  *model,
+                                             const char  *name,
+                                             GError     **error);
+GRO_AVAILABLE_IN_ALL
 gboolean     gro_host_disable_remoting  (GroHost     *host,
                                          const char  *name);
 GRO_AVAILABLE_IN_ALL

@@ -26,6 +26,15 @@ struct _GroMirror
   GValue      *values;        /* schema order; NULL before the first INIT */
   GType        dynamic_type;  /* for dynamic replicas of the current schema */
   GPtrArray   *replicas;      /* GroReplica *, not owned */
+
+  /* A list model's mirror routes its messages to the list replica
+   * (gro-list-model-replica.c); each item the host sends has a mirror of its
+   * own, under an id the host chose, which lives while replicas hold it. */
+  gboolean     is_list;
+  gpointer     list;          /* a list: its GroListModelReplica, not owned */
+  guint        list_window;   /* a list: items the host sends at a time */
+  GroMirror   *parent;        /* an item: its list's mirror (ref) */
+  guint32      n_sent;        /* an item: times the host sent it */
 };
 
 GroMirror  *gro_mirror_new              (GroNode       *node,
@@ -42,6 +51,9 @@ void        gro_mirror_remove_replica   (GroMirror     *mirror,
                                          GroReplica    *replica);
 gboolean    gro_mirror_handle_message   (GroMirror     *mirror,
                                          GroMessage    *message,
+                                         GError       **error);
+gboolean    gro_mirror_init_item        (GroMirror     *mirror,
+                                         GVariant      *init,
                                          GError       **error);
 void        gro_mirror_lost             (GroMirror     *mirror);
 

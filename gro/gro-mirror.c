@@ -12,6 +12,7 @@
 
 #include "gro-dynamic-private.h"
 #include "gro-error.h"
+#include "gro-list-model-replica-private.h"
 #include "gro-mirror-private.h"
 #include "gro-replica-private.h"
 
@@ -62,6 +63,7 @@ gro_mirror_unref (GroMirror *mirror)
       gro_schema_unref (mirror->schema);
     }
   g_ptr_array_unref (mirror->replicas);
+  g_clear_pointer (&mirror->parent, gro_mirror_unref);
   g_free (mirror->name);
   g_free (mirror);
 }
@@ -102,6 +104,16 @@ gro_mirror_add_replica (GroMirror  *mirror,
 {
   g_ptr_array_add (mirror->replicas, replica);
 
+  /* The name is acquired as a list in this node: no object comes for it. */
+  if (mirror->is_list)
+    {
+      g_autoptr(GError) error = g_error_new (GRO_ERROR, GRO_ERROR_SIGNATURE_MISMATCH,
+                                             "'%s' is acquired as a list in this node",
+                                             mirror->name);
+      _gro_replica_fail (replica, error);
+      return;
+    }
+
   /* A replica of a source already in step starts valid; its notifications
    * are held back to the main loop, so its caller can connect to them. */
   if (mirror->active)
@@ -129,6 +141,8 @@ gro_mirror_lost (GroMirror *mirror)
   _gro_node_hold (mirror->node);
   for (guint i = 0; i < replicas->len; i++)
     _gro_replica_source_lost (replicas->pdata[i]);
+  if (mirror->list != NULL)
+    _gro_list_model_replica_lost (mirror->list);
   _gro_node_release (mirror->node);
 }
 
@@ -207,10 +221,17 @@ handle_init (GroMirror   *mirror,
   g_autoptr(GPtrArray) replicas = NULL;
   GValue *values = NULL;
   GValue *old_values;
+  g_autoptr(GVariant) hash_value = NULL;
+  g_autoptr(GVariant) boxed = NULL;
   const char *hash;
 
-  g_variant_get (message->body, "(&s@m" GRO_SCHEMA_TYPE_STRING "v)",
-                 &hash, &maybe_schema, &tuple);
+  /* By child: scanning a format string this long costs more than the rest
+   * of a list item's INIT. */
+  hash_value = g_variant_get_child_value (message->body, 0);
+  hash = g_variant_get_string (hash_value, NULL);
+  maybe_schema = g_variant_get_child_value (message->body, 1);
+  boxed = g_variant_get_child_value (message->body, 2);
+  tuple = g_variant_get_variant (boxed);
 
   if (g_variant_n_children (maybe_schema) > 0)
     {
@@ -425,6 +446,17 @@ handle_signal (GroMirror   *mirror,
   return ok;
 }
 
+/* A list item arrived with @init, the body an INIT for it would have. */
+gboolean
+gro_mirror_init_item (GroMirror  *mirror,
+                      GVariant   *init,
+                      GError    **error)
+{
+  GroMessage message = { GRO_MESSAGE_INIT, mirror->object_id, 0, 0, init };
+
+  return handle_init (mirror, &message, error);
+}
+
 gboolean
 gro_mirror_handle_message (GroMirror   *mirror,
                            GroMessage  *message,
@@ -440,6 +472,10 @@ gro_mirror_handle_message (GroMirror   *mirror,
       return handle_property (mirror, message, error);
     case GRO_MESSAGE_SIGNAL:
       return handle_signal (mirror, message, error);
+    case GRO_MESSAGE_MODEL_INIT:
+    case GRO_MESSAGE_MODEL_CHANGED:
+    case GRO_MESSAGE_MODEL_ITEMS:
+      return _gro_list_model_replica_handle_message (mirror, message, error);
     default:
       g_assert_not_reached ();
     }

@@ -11,6 +11,7 @@
 #include "gro-host.h"
 #include "gro-registry-host.h"
 #include "gro-mirror-private.h"
+#include "gro-list-model-replica-private.h"
 #include "gro-node-private.h"
 #include "gro-replica-private.h"
 #include "gro-source-location-private.h"
@@ -685,17 +686,48 @@ node_attach (GroNode     *self,
   GroNodePrivate *priv = gro_node_get_instance_private (self);
   guint32 id;
 
+  /* Ids from GRO_ITEM_ID_BIT up are the host's, for list items. */
   do
-    id = ++priv->next_object_id;
+    id = ++priv->next_object_id & ~GRO_ITEM_ID_BIT;
   while (id == 0 || g_hash_table_contains (nlink->objects, GUINT_TO_POINTER (id)));
 
   mirror->nlink = nlink;
   mirror->object_id = id;
   g_hash_table_insert (nlink->objects, GUINT_TO_POINTER (id), mirror);
 
-  gro_link_send (nlink->link, GRO_MESSAGE_ACQUIRE, id, 0, 0,
-                 g_variant_new ("(ss)", mirror->name,
-                                mirror->schema ? mirror->schema->hash : ""));
+  if (mirror->is_list)
+    gro_link_send (nlink->link, GRO_MESSAGE_MODEL_ACQUIRE, id, 0, 0,
+                   g_variant_new ("(su)", mirror->name, mirror->list_window));
+  else
+    gro_link_send (nlink->link, GRO_MESSAGE_ACQUIRE, id, 0, 0,
+                   g_variant_new ("(ss)", mirror->name,
+                                  mirror->schema ? mirror->schema->hash : ""));
+}
+
+/* A list's items go with it: the host forgets them when it forgets the
+ * list. */
+static void
+node_detach_items (GroNodeLink *nlink,
+                   GroMirror   *list)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) gro_mirror_unref);
+  GHashTableIter iter;
+  GroMirror *mirror;
+
+  g_hash_table_iter_init (&iter, nlink->objects);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mirror))
+    if (mirror->parent == list)
+      {
+        g_ptr_array_add (items, gro_mirror_ref (mirror));
+        g_hash_table_iter_remove (&iter);
+        mirror->nlink = NULL;
+        mirror->object_id = 0;
+      }
+
+  _gro_node_hold (list->node);
+  for (guint i = 0; i < items->len; i++)
+    gro_mirror_lost (items->pdata[i]);
+  _gro_node_release (list->node);
 }
 
 static void
@@ -709,10 +741,26 @@ node_detach (GroMirror *mirror,
 
   g_hash_table_remove (nlink->objects, GUINT_TO_POINTER (mirror->object_id));
   if (release && gro_link_is_open (nlink->link))
-    gro_link_send (nlink->link, GRO_MESSAGE_RELEASE, mirror->object_id, 0, 0, NULL);
+    {
+      /* An item is let go with the number of times it came, so that one
+       * the host sent again meanwhile stays. */
+      if (mirror->parent != NULL)
+        {
+          if (mirror->parent->nlink == nlink)
+            gro_link_send (nlink->link, GRO_MESSAGE_MODEL_RELEASE_ITEM,
+                           mirror->parent->object_id, 0, 0,
+                           g_variant_new ("(uu)", mirror->object_id, mirror->n_sent));
+        }
+      else
+        gro_link_send (nlink->link, GRO_MESSAGE_RELEASE, mirror->object_id, 0, 0, NULL);
+    }
 
   mirror->nlink = NULL;
   mirror->object_id = 0;
+  mirror->n_sent = 0;
+
+  if (mirror->is_list)
+    node_detach_items (nlink, mirror);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1054,7 +1102,8 @@ node_route (GroNode   *self,
 {
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
-  if (mirror->nlink != NULL)
+  /* List items come with their list, never on their own. */
+  if (mirror->nlink != NULL || mirror->parent != NULL)
     return;
 
   for (guint i = 0; i < priv->links->len; i++)
@@ -1284,6 +1333,26 @@ nlink_message (GroLink     *link,
         /* Released meanwhile: the host will stop. */
         if (mirror == NULL)
           return TRUE;
+        return gro_mirror_handle_message (mirror, message, error);
+      }
+
+    case GRO_MESSAGE_MODEL_INIT:
+    case GRO_MESSAGE_MODEL_CHANGED:
+    case GRO_MESSAGE_MODEL_ITEMS:
+      {
+        GroMirror *mirror = g_hash_table_lookup (nlink->objects,
+                                                 GUINT_TO_POINTER (message->object));
+
+        if (mirror == NULL)
+          return TRUE;
+        if (!mirror->is_list)
+          {
+            g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                         "%s sent %s for object %u, which is not a list",
+                         gro_link_get_address (link),
+                         gro_message_kind_to_string (message->kind), message->object);
+            return FALSE;
+          }
         return gro_mirror_handle_message (mirror, message, error);
       }
 
@@ -2123,6 +2192,144 @@ gro_node_acquire (GroNode    *node,
   _gro_replica_attach (replica, mirror);
 
   return replica;
+}
+
+/**
+ * gro_node_acquire_model:
+ * @node: a #GroNode
+ * @name: the name the list is shared under
+ *
+ * Gets a replica of a list model that a host shares with
+ * [method@Gro.Host.enable_model_remoting], at once. The list is empty and not
+ * valid until a host that shares @name sends it; then it emits
+ * [signal@Gio.ListModel::items-changed] with its items, and follows every
+ * change of the source list. Wait for it with
+ * [method@Gro.ListModelReplica.wait_for_source] or
+ * [method@Gro.Node.acquire_model_async].
+ *
+ * A node has one replica per list name: acquiring a name again gives the
+ * same list while it exists. A name acquired as a list cannot be acquired as
+ * an object at the same time, and the other way round: such a second
+ * replica never becomes valid.
+ *
+ * Returns: (transfer full): the list
+ *
+ * Since: 1.0
+ */
+GroListModelReplica *
+gro_node_acquire_model (GroNode    *node,
+                        const char *name)
+{
+  GroNodePrivate *priv;
+  GroMirror *mirror;
+  GroListModelReplica *list;
+
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+  g_return_val_if_fail (name != NULL && name[0] != '\0', NULL);
+
+  priv = gro_node_get_instance_private (node);
+  mirror = g_hash_table_lookup (priv->mirrors, name);
+
+  if (mirror != NULL && mirror->is_list && mirror->list != NULL)
+    return g_object_ref (mirror->list);
+
+  if (mirror == NULL)
+    {
+      mirror = gro_mirror_new (node, name);
+      mirror->is_list = TRUE;
+      g_hash_table_insert (priv->mirrors, mirror->name, mirror);
+      list = _gro_list_model_replica_new (node, name, mirror);
+      gro_mirror_unref (mirror);  /* the list holds it */
+      node_route (node, mirror);
+      return list;
+    }
+
+  if (mirror->is_list)
+    {
+      /* The list went away while some of its items live on: ask again, so
+       * that the host sends the whole list. */
+      list = _gro_list_model_replica_new (node, name, mirror);
+      node_detach (mirror, TRUE);
+      mirror->active = FALSE;
+      node_route (node, mirror);
+      return list;
+    }
+
+  /* Acquired as an object: this list has no mirror and stays empty. */
+  return _gro_list_model_replica_new (node, name, NULL);
+}
+
+static void
+acquire_model_ready (GroListModelReplica *list,
+                     const GError        *error,
+                     gpointer             user_data)
+{
+  GTask *task = user_data;
+  GroNode *node = g_task_get_source_object (task);
+
+  _gro_node_return_task (node, task, error ? NULL : g_object_ref (list),
+                         error ? NULL : g_object_unref, error);
+  g_object_unref (task);
+}
+
+/**
+ * gro_node_acquire_model_async:
+ * @node: a #GroNode
+ * @name: the name the list is shared under
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the list is valid, or on failure
+ * @user_data: data for @callback
+ *
+ * Gets a replica of a list model, as [method@Gro.Node.acquire_model] does,
+ * and completes when it is valid: when it has its length and its first
+ * items. There is no time limit: cancel @cancellable to stop waiting.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_acquire_model_async (GroNode             *node,
+                              const char          *name,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GroListModelReplica *list;
+  GTask *task;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+  g_return_if_fail (name != NULL && name[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (node, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gro_node_acquire_model_async);
+
+  /* The task holds the list until it is valid. */
+  list = gro_node_acquire_model (node, name);
+  g_task_set_task_data (task, list, g_object_unref);
+  _gro_list_model_replica_when_valid (list, cancellable, acquire_model_ready, task);
+}
+
+/**
+ * gro_node_acquire_model_finish:
+ * @node: a #GroNode
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Gro.Node.acquire_model_async].
+ *
+ * Returns: (transfer full): a valid list, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GroListModelReplica *
+gro_node_acquire_model_finish (GroNode       *node,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, node), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static int

@@ -96,6 +96,19 @@ GroReplica   *gro_node_acquire                  (GroNode              *node,
                                                  GType                 replica_type,
                                                  const char           *name);
 GRO_AVAILABLE_IN_ALL
+GroListModelReplica *gro_node_acquire_model        (GroNode              *node,
+                                                    const char           *name);
+GRO_AVAILABLE_IN_ALL
+void          gro_node_acquire_model_async      (GroNode              *node,
+                                                 const char           *name,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GRO_AVAILABLE_IN_ALL
+GroListModelReplica *gro_node_acquire_model_finish (GroNode              *node,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+GRO_AVAILABLE_IN_ALL
 char        **gro_node_dup_source_names         (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
 guint         gro_node_get_max_dynamic_types    (GroNode              *node);

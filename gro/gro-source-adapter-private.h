@@ -17,6 +17,10 @@ GroSourceAdapter *gro_source_adapter_new           (GObject            *object,
                                                     GMainContext       *context,
                                                     guint               max_members,
                                                     GError            **error);
+GroSourceAdapter *gro_source_adapter_new_for_schema (GObject         *object,
+                                                    const char         *name,
+                                                    GroSchema          *schema,
+                                                    GMainContext       *context);
 GroSourceAdapter *gro_source_adapter_ref           (GroSourceAdapter   *adapter);
 void              gro_source_adapter_unref         (GroSourceAdapter   *adapter);
 void              gro_source_adapter_withdraw      (GroSourceAdapter   *adapter);
@@ -28,6 +32,11 @@ void              gro_source_adapter_subscribe     (GroSourceAdapter   *adapter,
                                                     GroLink            *link,
                                                     guint32             object_id,
                                                     const char         *known_hash);
+GVariant         *gro_source_adapter_build_init    (GroSourceAdapter   *adapter,
+                                                    gboolean            with_schema);
+void              gro_source_adapter_add_subscriber (GroSourceAdapter  *adapter,
+                                                    GroLink            *link,
+                                                    guint32             object_id);
 void              gro_source_adapter_unsubscribe   (GroSourceAdapter   *adapter,
                                                     GroLink            *link,
                                                     guint32             object_id);

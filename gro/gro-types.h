@@ -18,5 +18,6 @@ typedef struct _GroHost       GroHost;
 typedef struct _GroReplica    GroReplica;
 typedef struct _GroInvocation GroInvocation;
 typedef struct _GroPeer       GroPeer;
+typedef struct _GroListModelReplica GroListModelReplica;
 
 G_END_DECLS

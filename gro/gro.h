@@ -21,4 +21,5 @@
 # include "gro-replica.h"
 # include "gro-invocation.h"
 # include "gro-interface.h"
+# include "gro-list-model-replica.h"
 #undef GRO_INSIDE

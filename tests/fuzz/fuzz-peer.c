@@ -1,8 +1,9 @@
 /* fuzz-peer.c: a real host or node reading what a peer sends
  *
  * The first byte says which side gro plays: a host sharing a test object
- * (a registry when bit 1 is set too), or a node with a dynamic replica of
- * it. The rest is what the peer sends,
+ * and a list of three (a registry when bit 1 is set too), or a node with a
+ * dynamic replica of the object and a replica of the list. The rest is what
+ * the peer sends,
  * from the handshake on, over a socket pair. Whatever comes, gro must close
  * the connection or answer, never crash or leak.
  *
@@ -37,6 +38,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GroNode) node = NULL;
   g_autoptr(GroReplica) replica = NULL;
   g_autoptr(GroTestObject) object = NULL;
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GroListModelReplica) list = NULL;
   GSocket *peer;
   gsize pos = 1;
   int fds[2];
@@ -55,6 +58,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       host = data[0] & 2 ? GRO_HOST (gro_registry_host_new (NULL, NULL))
                          : gro_host_new (NULL, NULL);
       gro_host_enable_remoting (host, G_OBJECT (object), "test", NULL);
+      store = g_list_store_new (GRO_TEST_TYPE_OBJECT);
+      for (int i = 0; i < 3; i++)
+        {
+          g_autoptr(GroTestObject) item = gro_test_object_new ();
+          g_list_store_append (store, item);
+        }
+      gro_host_enable_model_remoting (host, G_LIST_MODEL (store), "list", NULL);
       gro_host_add_stream (host, G_IO_STREAM (ours), NULL);
     }
   else
@@ -63,6 +73,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       node = g_object_new (GRO_TYPE_NODE, "max-dynamic-types", 1, NULL);
       gro_node_connect_to_stream (node, G_IO_STREAM (ours), NULL);
       replica = gro_node_acquire_dynamic (node, "test");
+      list = gro_node_acquire_model (node, "list");
     }
 
   /* Feed it all, letting gro read and answer as it would; drop what it
@@ -84,6 +95,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         ;
     }
 
+  /* Read what came, as an application would. */
+  if (list != NULL)
+    for (guint i = 0; i < MIN (g_list_model_get_n_items (G_LIST_MODEL (list)), 8); i++)
+      g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  g_clear_object (&list);
   g_clear_object (&replica);
   g_clear_object (&node);
   g_clear_object (&host);

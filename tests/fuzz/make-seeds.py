@@ -19,8 +19,12 @@ KINDS = {'HELLO': 0x01, 'PING': 0x02, 'PONG': 0x03, 'SOURCES': 0x10, 'SOURCE_ADD
          'SOURCE_REMOVED': 0x12, 'ACQUIRE': 0x20, 'RELEASE': 0x21, 'INIT': 0x22,
          'PROPERTY': 0x30, 'SIGNAL': 0x31, 'CALL': 0x40, 'SET_PROPERTY': 0x41,
          'REPLY': 0x42, 'ERROR': 0x43, 'PUBLISH': 0x50, 'UNPUBLISH': 0x51, 'WATCH': 0x52,
-         'LOCATION_ADDED': 0x53, 'LOCATION_REMOVED': 0x54}
+         'LOCATION_ADDED': 0x53, 'LOCATION_REMOVED': 0x54,
+         'MODEL_ACQUIRE': 0x60, 'MODEL_INIT': 0x61, 'MODEL_CHANGED': 0x62, 'MODEL_FETCH': 0x63,
+         'MODEL_ITEMS': 0x64, 'MODEL_RELEASE_ITEM': 0x65}
 SCHEMA_TYPE = '(sa(ssu)a(sas)a(sass)a(sba(uss)))'
+ITEMS_TYPE = 'a(u(sm' + SCHEMA_TYPE + 'v))'
+ITEM = 0x80000001   # the host's ids for list items have the high bit set
 
 
 def varint(n):
@@ -108,6 +112,35 @@ def main():
           frame('INIT', 1, body=GLib.Variant('(s' + 'm' + SCHEMA_TYPE + 'v)',
                                              (HASH, None, VALUES))))
     write('peer', 'host-whole', b'\x01' + b''.join(node_session))
+
+    # A list: the node acquires "list" (its object 2, after "test"); the
+    # host shares one of three test objects.
+    host_list = [
+        hello('host'),
+        frame('SOURCES', body=GLib.Variant('a(sss)', [('test', 'Fuzzed', HASH),
+                                                      ('list', 'GListModel', '')])),
+        frame('MODEL_INIT', 2, body=GLib.Variant('(u' + ITEMS_TYPE + ')', (
+            3, [(ITEM, (HASH, SCHEMA.unpack(), VALUES))]))),
+        frame('MODEL_CHANGED', 2, body=GLib.Variant('(uuu' + ITEMS_TYPE + ')', (
+            1, 0, 1, [(ITEM + 1, (HASH, None, VALUES))]))),
+        frame('PROPERTY', ITEM, 0, body=v(GLib.Variant('i', 8))),
+        frame('MODEL_ITEMS', 2, body=GLib.Variant('(u' + ITEMS_TYPE + ')', (
+            2, [(ITEM + 2, (HASH, None, VALUES))]))),
+        frame('MODEL_CHANGED', 2, body=GLib.Variant('(uuu' + ITEMS_TYPE + ')', (0, 2, 0, []))),
+    ]
+    node_list = [
+        hello('node'),
+        frame('MODEL_ACQUIRE', 1, body=GLib.Variant('(su)', ('list', 2))),
+        frame('MODEL_FETCH', 1, body=GLib.Variant('(uu)', (1, 5))),
+        frame('CALL', ITEM, 0, 1, body=v(GLib.Variant('(ii)', (2, 3)))),
+        frame('MODEL_RELEASE_ITEM', 1, body=GLib.Variant('(uu)', (ITEM, 1))),
+        frame('MODEL_RELEASE_ITEM', 1, body=GLib.Variant('(uu)', (ITEM + 1, 9))),
+        frame('RELEASE', 1),
+    ]
+    write('peer', 'node-list', b'\x00' + b''.join(host_list))
+    write('peer', 'host-list', b'\x01' + b''.join(node_list))
+    for i, f in enumerate(host_list[2:] + node_list[1:]):
+        write('frame', 'list-frame-%02d' % i, f)
     write('peer', 'host-hello-only', b'\x01' + node_session[0])
 
     # A registry (first byte 3): what hosts and nodes send it.

@@ -208,6 +208,68 @@ test_golden_in_doc (void)
 /* ------------------------------------------------------------------------ */
 /* Kinds                                                                     */
 
+/* The list model kinds: each body survives encoding and decoding, and a
+ * body of another type is refused. */
+static void
+test_model_bodies (void)
+{
+  const char *item = "(2147483649, ('h', @m(sa(ssu)a(sas)a(sass)a(sba(uss))) nothing, <(7,)>))";
+  g_autofree char *changed = g_strdup_printf ("(3, 1, 2, [%s])", item);
+  g_autofree char *init = g_strdup_printf ("(100000, [%s])", item);
+  const struct {
+    GroMessageKind kind;
+    const char *body;
+  } cases[] = {
+    { GRO_MESSAGE_MODEL_ACQUIRE, "('people', 100)" },
+    { GRO_MESSAGE_MODEL_INIT, init },
+    { GRO_MESSAGE_MODEL_CHANGED, changed },
+    { GRO_MESSAGE_MODEL_CHANGED, "(0, 5, 0, @a(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)) [])" },
+    { GRO_MESSAGE_MODEL_FETCH, "(500, 100)" },
+    { GRO_MESSAGE_MODEL_ITEMS, init },
+    { GRO_MESSAGE_MODEL_RELEASE_ITEM, "(2147483649, 2)" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) body = g_variant_parse (gro_message_kind_body_type (cases[i].kind),
+                                                  cases[i].body, NULL, NULL, &error);
+      g_autoptr(GBytes) frame = NULL;
+      g_autofree char *hex = NULL;
+      GroMessage message;
+
+      g_assert_no_error (error);
+      frame = gro_frame_encode (cases[i].kind, 1, 0, 0, body);
+      hex = hex_from_bytes (frame);
+      decode_whole (hex, &message);
+      g_assert_cmpuint (message.kind, ==, cases[i].kind);
+      g_assert_cmpuint (message.object, ==, 1);
+      g_assert_true (g_variant_equal (message.body, body));
+      gro_message_clear (&message);
+
+      /* The same bytes under a kind whose body is of another type. */
+      {
+        g_autoptr(GBytes) other = gro_frame_encode (cases[i].kind == GRO_MESSAGE_MODEL_FETCH
+                                                      ? GRO_MESSAGE_MODEL_ACQUIRE
+                                                      : GRO_MESSAGE_MODEL_FETCH,
+                                                    1, 0, 0,
+                                                    cases[i].kind == GRO_MESSAGE_MODEL_FETCH
+                                                      ? g_variant_new ("(su)", "x", 1)
+                                                      : g_variant_new ("(uu)", 1, 2));
+        g_autofree char *other_hex = hex_from_bytes (other);
+        g_autofree char *swapped = NULL;
+
+        /* Keep the length and header, put this case's kind byte in. */
+        swapped = g_strdup (other_hex);
+        swapped[8] = hex[8];
+        swapped[9] = hex[9];
+        if (!g_str_equal (swapped, other_hex) &&
+            !g_variant_type_equal (gro_message_kind_body_type (cases[i].kind), G_VARIANT_TYPE ("(uu)")))
+          assert_refused (swapped, "model body of another type");
+      }
+    }
+}
+
 static void
 test_kinds (void)
 {
@@ -236,6 +298,12 @@ test_kinds (void)
     { 0x52, "WATCH", NULL },
     { 0x53, "LOCATION_ADDED", "(sss)" },
     { 0x54, "LOCATION_REMOVED", "(ss)" },
+    { 0x60, "MODEL_ACQUIRE", "(su)" },
+    { 0x61, "MODEL_INIT", "(ua(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)))" },
+    { 0x62, "MODEL_CHANGED", "(uuua(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)))" },
+    { 0x63, "MODEL_FETCH", "(uu)" },
+    { 0x64, "MODEL_ITEMS", "(ua(u(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)))" },
+    { 0x65, "MODEL_RELEASE_ITEM", "(uu)" },
   };
   guint n_known = 0;
 
@@ -592,6 +660,7 @@ main (int    argc,
   g_test_add_func ("/frame/golden/property-size", test_golden_property_size);
   g_test_add_func ("/frame/golden/in-doc", test_golden_in_doc);
   g_test_add_func ("/frame/kinds", test_kinds);
+  g_test_add_func ("/frame/model-bodies", test_model_bodies);
   g_test_add_func ("/frame/varint/values", test_varint_values);
   g_test_add_func ("/frame/varint/refused", test_varint_refused);
   g_test_add_func ("/frame/varint/non-minimal", test_varint_non_minimal);
