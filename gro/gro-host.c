@@ -156,11 +156,14 @@ source_entry (GroSourceAdapter *adapter)
                         schema->type_name, schema->hash);
 }
 
-/* Lists are advertised with the type name "GListModel" and no hash. */
+/* Lists are advertised, and published, with the type name "GListModel" and
+ * no hash. */
+#define LIST_TYPE_NAME "GListModel"
+
 static GVariant *
 model_entry (GroModelAdapter *model)
 {
-  return g_variant_new ("(sss)", gro_model_adapter_get_name (model), "GListModel", "");
+  return g_variant_new ("(sss)", gro_model_adapter_get_name (model), LIST_TYPE_NAME, "");
 }
 
 /* Object ids are the node's to choose, below GRO_ITEM_ID_BIT. */
@@ -627,12 +630,11 @@ on_publish_reply (GVariant     *result,
 }
 
 static void
-host_send_publish (GroHost          *self,
-                   GroLink          *link,
-                   GroSourceAdapter *adapter)
+host_send_publish (GroHost    *self,
+                   GroLink    *link,
+                   const char *name,
+                   const char *type_name)
 {
-  const char *name = gro_source_adapter_get_name (adapter);
-  GroSchema *schema = gro_source_adapter_get_schema (adapter);
   const char *url = gro_host_get_url (self);
   PublishCall *call;
 
@@ -645,14 +647,15 @@ host_send_publish (GroHost          *self,
   call->host = g_object_ref (self);
   call->name = g_strdup (name);
   gro_link_call (link, GRO_MESSAGE_PUBLISH, 0, 0,
-                 g_variant_new ("(sss)", name, schema->type_name, url),
+                 g_variant_new ("(sss)", name, type_name, url),
                  on_publish_reply, call);
 }
 
-/* A source is shared: tell the registry, or be it. */
+/* A source or a list is shared: tell the registry, or be it. */
 static void
-host_publish (GroHost          *self,
-              GroSourceAdapter *adapter)
+host_publish (GroHost    *self,
+              const char *name,
+              const char *type_name)
 {
   const char *url = gro_host_get_url (self);
   GroLink *link;
@@ -662,18 +665,16 @@ host_publish (GroHost          *self,
       g_autoptr(GError) error = NULL;
 
       if (url != NULL &&
-          !_gro_registry_host_publish_local (GRO_REGISTRY_HOST (self),
-                                             gro_source_adapter_get_name (adapter),
-                                             gro_source_adapter_get_schema (adapter)->type_name,
+          !_gro_registry_host_publish_local (GRO_REGISTRY_HOST (self), name, type_name,
                                              url, &error))
-        host_publish_failed (self, gro_source_adapter_get_name (adapter), error);
+        host_publish_failed (self, name, error);
       return;
     }
 
-  g_hash_table_remove (PRIV (self)->published, gro_source_adapter_get_name (adapter));
+  g_hash_table_remove (PRIV (self)->published, name);
   link = _gro_node_get_registry_link (GRO_NODE (self));
   if (link != NULL)
-    host_send_publish (self, link, adapter);
+    host_send_publish (self, link, name, type_name);
 }
 
 static void
@@ -682,14 +683,26 @@ host_publish_all (GroHost *self,
 {
   GHashTableIter iter;
   GroSourceAdapter *adapter;
+  const char *name;
 
   g_hash_table_iter_init (&iter, PRIV (self)->adapters);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &adapter))
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &adapter))
+    {
+      const char *type_name = gro_source_adapter_get_schema (adapter)->type_name;
+
+      if (link != NULL)
+        host_send_publish (self, link, name, type_name);
+      else
+        host_publish (self, name, type_name);
+    }
+
+  g_hash_table_iter_init (&iter, PRIV (self)->models);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
     {
       if (link != NULL)
-        host_send_publish (self, link, adapter);
+        host_send_publish (self, link, name, LIST_TYPE_NAME);
       else
-        host_publish (self, adapter);
+        host_publish (self, name, LIST_TYPE_NAME);
     }
 }
 
@@ -1006,7 +1019,7 @@ gro_host_enable_remoting (GroHost     *host,
     return FALSE;
 
   g_hash_table_insert (PRIV (host)->adapters, g_strdup (name), adapter);
-  host_publish (host, adapter);
+  host_publish (host, name, gro_source_adapter_get_schema (adapter)->type_name);
 
   entry = g_variant_ref_sink (source_entry (adapter));
   for (guint i = 0; i < PRIV (host)->peers->len; i++)
@@ -1098,6 +1111,7 @@ gro_host_enable_model_remoting (GroHost     *host,
       GroHostPeer *peer = PRIV (host)->peers->pdata[i];
       gro_link_send (peer->link, GRO_MESSAGE_SOURCE_ADDED, 0, 0, 0, entry);
     }
+  host_publish (host, name, LIST_TYPE_NAME);
 
   return TRUE;
 }
@@ -1115,6 +1129,7 @@ disable_model (GroHost    *host,
     return FALSE;
 
   gro_model_adapter_withdraw (adapter);
+  host_unpublish (host, name);
   body = g_variant_ref_sink (g_variant_new_string (name));
   for (guint i = 0; i < PRIV (host)->peers->len; i++)
     {

@@ -541,6 +541,53 @@ test_registry_in_process (void)
   g_rmdir (dir);
 }
 
+/* A shared list is published too, as "GListModel", and a node finds it by
+ * name through the registry. */
+static void
+test_list_by_name (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gro-registry-XXXXXX", &error);
+  g_autofree char *registry_url = g_strconcat ("unix:", dir, "/registry", NULL);
+  g_autofree char *host_url = g_strconcat ("unix:", dir, "/host", NULL);
+  g_autoptr(GroRegistryHost) registry = gro_registry_host_new (registry_url, &error);
+  g_autoptr(GroHost) host = gro_host_new (host_url, &error);
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GroNode) node = gro_node_new ();
+  g_autoptr(GroListModelReplica) list = NULL;
+  g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+  GListModel *locations;
+
+  g_assert_no_error (error);
+  g_list_store_append (store, item);
+  g_list_store_append (store, item);
+  gro_node_set_registry_url (GRO_NODE (host), registry_url);
+  gro_host_enable_model_remoting (host, G_LIST_MODEL (store), "things", &error);
+  g_assert_no_error (error);
+
+  locations = gro_node_get_source_locations (GRO_NODE (registry));
+  gro_test_await (g_list_model_get_n_items (locations) == 1);
+  g_assert_cmpstr (location_url (GRO_NODE (registry), "things"), ==, host_url);
+  {
+    g_autoptr(GroSourceLocation) location = g_list_model_get_item (locations, 0);
+    g_assert_cmpstr (gro_source_location_get_type_name (location), ==, "GListModel");
+  }
+
+  gro_node_set_registry_url (node, registry_url);
+  list = gro_node_acquire_model (node, "things");
+  gro_test_await (g_list_model_get_n_items (G_LIST_MODEL (list)) == 2);
+
+  /* Unsharing withdraws it. */
+  gro_host_disable_remoting (host, "things");
+  gro_test_await (g_list_model_get_n_items (locations) == 0);
+
+  g_clear_object (&list);
+  g_clear_object (&node);
+  g_clear_object (&host);
+  g_clear_object (&registry);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -560,6 +607,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/registry/not-a-registry", test_not_a_registry);
   g_test_add_func ("/registry/in-process", test_registry_in_process);
+  g_test_add_func ("/registry/list-by-name", test_list_by_name);
 
   return g_test_run ();
 }
