@@ -69,5 +69,15 @@ gboolean            gro_variant_depth_within   (GVariant           *value,
                                                 guint               max);
 GVariant           *gro_variant_coerce         (GVariant           *value,
                                                 const GVariantType *expected);
+gboolean            gro_values_from_fixed_data (const guint8       *data,
+                                                gsize               size,
+                                                const GroValueType *types,
+                                                guint               n,
+                                                GValue             *values);
+gboolean            gro_variant_data_split     (const guint8       *data,
+                                                gsize               size,
+                                                gsize              *content_size,
+                                                const char        **type,
+                                                gsize              *type_len);
 
 G_END_DECLS

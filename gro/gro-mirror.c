@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "gro-dynamic-private.h"
 #include "gro-error.h"
 #include "gro-list-model-replica-private.h"
@@ -320,6 +322,28 @@ handle_init (GroMirror   *mirror,
   return TRUE;
 }
 
+/* The values of a body, a variant of @wire_type, read straight from its
+ * bytes when they are all of fixed size (see gro_values_from_fixed_data()).
+ * FALSE: read them the general way. */
+static gboolean
+body_fixed_values (GVariant           *body,
+                   const GVariantType *wire_type,
+                   const GroValueType *types,
+                   guint               n,
+                   GValue             *values)
+{
+  const guint8 *data = g_variant_get_data (body);
+  gsize size = g_variant_get_size (body);
+  gsize content_size, type_len;
+  const char *type;
+
+  return data != NULL &&
+         gro_variant_data_split (data, size, &content_size, &type, &type_len) &&
+         type_len == g_variant_type_get_string_length (wire_type) &&
+         memcmp (type, g_variant_type_peek_string (wire_type), type_len) == 0 &&
+         gro_values_from_fixed_data (data, content_size, types, n, values);
+}
+
 static gboolean
 handle_property (GroMirror   *mirror,
                  GroMessage  *message,
@@ -347,8 +371,10 @@ handle_property (GroMirror   *mirror,
     }
 
   prop = &mirror->schema->properties[message->member];
-  inner = g_variant_get_variant (message->body);
-  if (!gro_value_from_variant (inner, &prop->type, &value, error))
+  if (!body_fixed_values (message->body, gro_value_type_wire_type (&prop->type),
+                          &prop->type, 1, &value) &&
+      !gro_value_from_variant ((inner = g_variant_get_variant (message->body)),
+                               &prop->type, &value, error))
     {
       g_prefix_error (error, "Bad value for the property '%s' of the source '%s': ",
                       prop->name, mirror->name);
@@ -408,6 +434,11 @@ handle_signal (GroMirror   *mirror,
     }
 
   sig = &mirror->schema->signals[message->member];
+  values = g_new0 (GValue, sig->n_args + 1);
+  if (body_fixed_values (message->body, sig->args_type, sig->args, sig->n_args, values))
+    goto emit;
+  g_free (values);
+
   args = g_variant_get_variant (message->body);
   if (!g_variant_is_of_type (args, sig->args_type))
     {
@@ -424,6 +455,8 @@ handle_signal (GroMirror   *mirror,
 
       ok = gro_value_from_variant (child, &sig->args[i], &values[i], error);
     }
+
+emit:
 
   if (ok)
     {
