@@ -74,6 +74,10 @@ gboolean            gro_values_from_fixed_data (const guint8       *data,
                                                 const GroValueType *types,
                                                 guint               n,
                                                 GValue             *values);
+GVariant           *gro_variant_new_fixed_body (const GValue       *values,
+                                                const GroValueType *types,
+                                                guint               n,
+                                                gboolean            tuple);
 gboolean            gro_variant_data_split     (const guint8       *data,
                                                 gsize               size,
                                                 gsize              *content_size,

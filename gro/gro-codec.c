@@ -722,3 +722,96 @@ gro_variant_data_split (const guint8  *data,
   *type_len = size - i;
   return TRUE;
 }
+
+static void
+put_fixed (guint8       *p,
+           GroKind       kind,
+           const GValue *value)
+{
+  guint32 u32 = 0;
+  guint64 u64 = 0;
+  double d;
+
+  switch (kind)
+    {
+    case GRO_KIND_BOOLEAN: p[0] = g_value_get_boolean (value) ? 1 : 0; return;
+    case GRO_KIND_CHAR:    p[0] = (guint8) g_value_get_schar (value); return;
+    case GRO_KIND_UCHAR:   p[0] = g_value_get_uchar (value); return;
+    case GRO_KIND_INT:     u32 = (guint32) g_value_get_int (value); break;
+    case GRO_KIND_UINT:    u32 = g_value_get_uint (value); break;
+    case GRO_KIND_ENUM:    u32 = (guint32) g_value_get_enum (value); break;
+    case GRO_KIND_FLAGS:   u32 = g_value_get_flags (value); break;
+    case GRO_KIND_INT64:   u64 = (guint64) g_value_get_int64 (value); break;
+    case GRO_KIND_UINT64:  u64 = g_value_get_uint64 (value); break;
+    case GRO_KIND_LONG:    u64 = (guint64) g_value_get_long (value); break;
+    case GRO_KIND_ULONG:   u64 = g_value_get_ulong (value); break;
+    case GRO_KIND_DOUBLE:  d = g_value_get_double (value); memcpy (&u64, &d, 8); break;
+    case GRO_KIND_FLOAT:   d = g_value_get_float (value); memcpy (&u64, &d, 8); break;
+    default:               g_assert_not_reached ();
+    }
+
+  if (fixed_size (kind) == 4)
+    {
+      u32 = GUINT32_TO_LE (u32);
+      memcpy (p, &u32, 4);
+    }
+  else
+    {
+      u64 = GUINT64_TO_LE (u64);
+      memcpy (p, &u64, 8);
+    }
+}
+
+/* The frame body for @n values of fixed-size @types: a variant holding
+ * their tuple (@tuple) or the one value, serialised by hand, as
+ * gro_variant_new_single() and gro_variant_new_boxed() would make it from
+ * GVariants, at a fraction of the cost. NULL when a type is not of fixed
+ * size: then build it the general way. */
+GVariant *
+gro_variant_new_fixed_body (const GValue       *values,
+                            const GroValueType *types,
+                            guint               n,
+                            gboolean            tuple)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  gsize offsets[16];
+  gsize offset = 0;
+  gsize align = 1;
+  gsize total;
+  guint8 *data;
+  guint8 *p;
+
+  if (n == 0 || n > G_N_ELEMENTS (offsets) || (n > 1 && !tuple))
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize item = fixed_size (types[i].kind);
+
+      if (item == 0)
+        return NULL;
+      offset = (offset + item - 1) & ~(item - 1);
+      offsets[i] = offset;
+      offset += item;
+      align = MAX (align, item);
+    }
+  offset = (offset + align - 1) & ~(align - 1);
+
+  /* The content, a zero byte, then its type: "(ii)" or "i". */
+  total = offset + 1 + n + (tuple ? 2 : 0);
+  data = g_malloc0 (total);
+  for (guint i = 0; i < n; i++)
+    put_fixed (data + offsets[i], types[i].kind, &values[i]);
+  p = data + offset + 1;
+  if (tuple)
+    *p++ = '(';
+  for (guint i = 0; i < n; i++)
+    *p++ = kind_info[types[i].kind].wire[0];
+  if (tuple)
+    *p++ = ')';
+
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, data, total, TRUE, g_free, data);
+#else
+  return NULL;
+#endif
+}

@@ -189,6 +189,8 @@ on_notify (GObject          *object,
 {
   g_auto(GValue) value = G_VALUE_INIT;
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->property_index, pspec));
+  const GroValueType *type;
+  GVariant *body;
 
   if (index == 0 || adapter->subscribers->len == 0)
     return;
@@ -196,8 +198,11 @@ on_notify (GObject          *object,
 
   g_value_init (&value, pspec->value_type);
   g_object_get_property (object, pspec->name, &value);
-  push (adapter, GRO_MESSAGE_PROPERTY, index,
-        gro_variant_new_boxed (gro_value_to_variant (&value, &adapter->schema->properties[index].type)));
+  type = &adapter->schema->properties[index].type;
+  body = gro_variant_new_fixed_body (&value, type, 1, FALSE);
+  if (body == NULL)
+    body = gro_variant_new_boxed (gro_value_to_variant (&value, type));
+  push (adapter, GRO_MESSAGE_PROPERTY, index, body);
 }
 
 static void
@@ -212,6 +217,7 @@ forward_signal (GClosure     *closure,
   GSignalInvocationHint *hint = invocation_hint;
   g_autofree GVariant **args = NULL;
   const GroSchemaSignal *sig;
+  GVariant *body;
   guint index;
 
   index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->signal_index,
@@ -222,6 +228,13 @@ forward_signal (GClosure     *closure,
 
   sig = &adapter->schema->signals[index];
   g_assert (n_param_values == sig->n_args + 1);
+
+  body = gro_variant_new_fixed_body (&param_values[1], sig->args, sig->n_args, TRUE);
+  if (body != NULL)
+    {
+      push (adapter, GRO_MESSAGE_SIGNAL, index, body);
+      return;
+    }
 
   args = g_new (GVariant *, sig->n_args + 1);
   for (guint i = 0; i < sig->n_args; i++)

@@ -845,6 +845,92 @@ test_coerce (void)
   assert_coerced ("(@ms 'a',)", "(s)", NULL);      /* never from a maybe */
 }
 
+/* The fixed-size fast paths make and read exactly the bytes the general
+ * way does, whatever the mix of sizes and alignments. */
+static void
+test_fixed_bodies (void)
+{
+  static const GroKind kinds[] = {
+    GRO_KIND_UCHAR, GRO_KIND_INT64, GRO_KIND_BOOLEAN, GRO_KIND_INT, GRO_KIND_DOUBLE,
+    GRO_KIND_CHAR, GRO_KIND_UINT, GRO_KIND_FLOAT, GRO_KIND_UINT64, GRO_KIND_LONG,
+    GRO_KIND_ULONG,
+  };
+  GroValueType types[G_N_ELEMENTS (kinds)];
+  GValue values[G_N_ELEMENTS (kinds)] = { G_VALUE_INIT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      gro_value_type_init (&types[i], kinds[i], 0, NULL);
+      g_value_init (&values[i], types[i].gtype);
+    }
+  g_value_set_uchar (&values[0], 200);
+  g_value_set_int64 (&values[1], G_MININT64 + 5);
+  g_value_set_boolean (&values[2], TRUE);
+  g_value_set_int (&values[3], -123456);
+  g_value_set_double (&values[4], -0.0);
+  g_value_set_schar (&values[5], -3);
+  g_value_set_uint (&values[6], G_MAXUINT32);
+  g_value_set_float (&values[7], 1.5f);
+  g_value_set_uint64 (&values[8], G_MAXUINT64 - 1);
+  g_value_set_long (&values[9], -77);
+  g_value_set_ulong (&values[10], 78);
+
+  /* Every prefix of the list, as a tuple, and each value alone. */
+  for (guint n = 1; n <= G_N_ELEMENTS (kinds); n++)
+    for (int tuple = 0; tuple < 2; tuple++)
+      {
+        g_autoptr(GVariant) fast = NULL;
+        g_autoptr(GVariant) general = NULL;
+        g_autofree GVariant **children = g_new (GVariant *, n);
+        GValue back[G_N_ELEMENTS (kinds)] = { G_VALUE_INIT };
+        gsize content_size, type_len;
+        const char *type;
+        const guint8 *data;
+
+        if (!tuple && n > 1)
+          continue;
+        for (guint i = 0; i < n; i++)
+          children[i] = gro_value_to_variant (&values[i], &types[i]);
+        general = g_variant_ref_sink (tuple ? gro_variant_new_boxed (g_variant_new_tuple (children, n))
+                                            : gro_variant_new_boxed (children[0]));
+        fast = gro_variant_new_fixed_body (values, types, n, tuple);
+        g_assert_nonnull (fast);
+        g_variant_ref_sink (fast);
+        g_assert_cmpmem (g_variant_get_data (fast), g_variant_get_size (fast),
+                         g_variant_get_data (general), g_variant_get_size (general));
+        g_assert_true (g_variant_is_normal_form (fast));
+
+        data = g_variant_get_data (fast);
+        g_assert_true (gro_variant_data_split (data, g_variant_get_size (fast),
+                                               &content_size, &type, &type_len));
+        g_assert_true (gro_values_from_fixed_data (data, content_size, types, n, back));
+        for (guint i = 0; i < n; i++)
+          {
+            g_assert_true (gro_value_equal (&back[i], &values[i]));
+            g_value_unset (&back[i]);
+          }
+        /* A size that does not fit is left to the general way. */
+        g_assert_false (gro_values_from_fixed_data (data, content_size + 1, types, n, back));
+      }
+
+  /* Not of fixed size: no fast path. */
+  {
+    GroValueType string_type;
+    g_auto(GValue) string = G_VALUE_INIT;
+
+    gro_value_type_init (&string_type, GRO_KIND_STRING, 0, NULL);
+    g_value_init (&string, G_TYPE_STRING);
+    g_assert_null (gro_variant_new_fixed_body (&string, &string_type, 1, FALSE));
+    gro_value_type_clear (&string_type);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_value_unset (&values[i]);
+      gro_value_type_clear (&types[i]);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -875,6 +961,7 @@ main (int    argc,
   g_test_add_func ("/codec/types-tuple", test_types_tuple);
   g_test_add_func ("/codec/equal", test_equal);
   g_test_add_func ("/codec/coerce", test_coerce);
+  g_test_add_func ("/codec/fixed-bodies", test_fixed_bodies);
 
   return g_test_run ();
 }
