@@ -515,7 +515,8 @@ gro_variant_depth_within (GVariant *value,
             inner[size - i] = '\0';
             if (strchr (inner, 'v') != NULL || !g_variant_type_string_is_valid (inner))
               break;
-            return type_depth (G_VARIANT_TYPE (inner)) < max;
+            /* A type nests at most as deep as its string is long. */
+            return size - i < max || type_depth (G_VARIANT_TYPE (inner)) < max;
           }
     }
 
