@@ -78,6 +78,8 @@ GVariant           *gro_variant_new_fixed_body (const GValue       *values,
                                                 const GroValueType *types,
                                                 guint               n,
                                                 gboolean            tuple);
+GVariant           *gro_variant_new_single_value (const GValue     *value,
+                                                  const GroValueType *type);
 gboolean            gro_variant_data_split     (const guint8       *data,
                                                 gsize               size,
                                                 gsize              *content_size,

@@ -816,3 +816,13 @@ gro_variant_new_fixed_body (const GValue       *values,
   return NULL;
 #endif
 }
+
+/* The body of a reply: a variant of the tuple of @value. */
+GVariant *
+gro_variant_new_single_value (const GValue       *value,
+                              const GroValueType *type)
+{
+  GVariant *body = gro_variant_new_fixed_body (value, type, 1, TRUE);
+
+  return body != NULL ? body : gro_variant_new_single (gro_value_to_variant (value, type));
+}

@@ -176,7 +176,7 @@ invocation_return_gvalue (GroInvocation *self,
 
   if (method->has_return)
     invocation_send (self, GRO_MESSAGE_REPLY,
-                     gro_variant_new_single (gro_value_to_variant (value, &method->ret)));
+                     gro_variant_new_single_value (value, &method->ret));
   else
     invocation_send (self, GRO_MESSAGE_REPLY, g_variant_new_variant (g_variant_new ("()")));
 }
@@ -201,7 +201,7 @@ _gro_pending_call_finish (GroPendingCall *call,
   method = &gro_source_adapter_get_schema (call->adapter)->methods[call->method_index];
   gro_link_send (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial,
                  method->has_return
-                   ? gro_variant_new_single (gro_value_to_variant (value, &method->ret))
+                   ? gro_variant_new_single_value (value, &method->ret)
                    : g_variant_new_variant (g_variant_new ("()")));
 }
 

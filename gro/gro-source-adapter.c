@@ -556,17 +556,35 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
 
   params = g_new0 (GValue, method->n_args + 1);
   g_value_init_from_instance (&params[0], adapter->object);
-  for (n_params = 1; n_params <= method->n_args; n_params++)
+  n_params = 1;
+  /* Numbers and the like straight from the frame's bytes. */
+  if (gro_values_from_fixed_data (g_variant_get_data (args), g_variant_get_size (args),
+                                  method->args, method->n_args, &params[1]))
     {
-      g_autoptr(GVariant) child = g_variant_get_child_value (args, n_params - 1);
-
-      if (!gro_value_from_variant (child, &method->args[n_params - 1], &params[n_params], &error) ||
-          !check_enum_value (&params[n_params], &error))
+      for (n_params = 1; n_params <= method->n_args; n_params++)
+        if (!check_enum_value (&params[n_params], &error))
+          {
+            g_prefix_error (&error, "Argument %u of the method '%s' of '%s': ",
+                            n_params, method->name, adapter->name);
+            n_params = method->n_args + 1;
+            goto fail;
+          }
+    }
+  else
+    {
+      for (n_params = 1; n_params <= method->n_args; n_params++)
         {
-          g_prefix_error (&error, "Argument %u of the method '%s' of '%s': ",
-                          n_params, method->name, adapter->name);
-          n_params++;
-          goto fail;
+          g_autoptr(GVariant) child = g_variant_get_child_value (args, n_params - 1);
+
+          if (!gro_value_from_variant (child, &method->args[n_params - 1], &params[n_params],
+                                       &error) ||
+              !check_enum_value (&params[n_params], &error))
+            {
+              g_prefix_error (&error, "Argument %u of the method '%s' of '%s': ",
+                              n_params, method->name, adapter->name);
+              n_params++;
+              goto fail;
+            }
         }
     }
 
