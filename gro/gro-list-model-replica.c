@@ -923,6 +923,7 @@ gro_list_model_replica_wait_for_source (GroListModelReplica  *list,
                                         GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *what = NULL;
   GroSyncSlot *slot;
   gboolean ok;
 
@@ -936,22 +937,8 @@ gro_list_model_replica_wait_for_source (GroListModelReplica  *list,
   _gro_list_model_replica_when_valid (list, NULL, wait_ready, _gro_sync_slot_ref (slot));
   ok = _gro_node_wait (list->node, slot, _gro_deadline_from_timeout (timeout_ms), NULL,
                        &local_error);
-  if (ok && slot->error != NULL)
-    {
-      local_error = g_error_copy (slot->error);
-      ok = FALSE;
-    }
-  else if (!ok && g_error_matches (local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT))
-    {
-      g_clear_error (&local_error);
-      g_set_error (&local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT,
-                   "Timed out waiting for the list '%s'", list->name);
-    }
-  _gro_sync_slot_unref (slot);
-
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return ok;
+  what = g_strdup_printf ("the list '%s'", list->name);
+  return _gro_sync_slot_finish (slot, ok, g_steal_pointer (&local_error), what, error);
 }
 
 /**

@@ -55,6 +55,11 @@ void         _gro_sync_slot_complete       (GroSyncSlot     *slot,
                                             GVariant        *result,
                                             const GError    *error);
 gboolean     _gro_sync_slot_is_done        (GroSyncSlot     *slot);
+gboolean     _gro_sync_slot_finish         (GroSyncSlot     *slot,
+                                            gboolean         waited,
+                                            GError          *wait_error,
+                                            const char      *what,
+                                            GError         **error);
 
 gboolean     _gro_node_wait                (GroNode         *node,
                                             GroSyncSlot     *slot,

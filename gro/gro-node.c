@@ -226,6 +226,36 @@ _gro_sync_slot_is_done (GroSyncSlot *slot)
   return done;
 }
 
+/* The outcome of a wait for @slot, which this releases: @waited and
+ * @wait_error are what the wait gave; the slot's own error, or a time-out
+ * that names @what ("the source 'x'"), goes to @error. */
+gboolean
+_gro_sync_slot_finish (GroSyncSlot  *slot,
+                       gboolean      waited,
+                       GError       *wait_error,
+                       const char   *what,
+                       GError      **error)
+{
+  g_autoptr(GError) local_error = wait_error;
+  gboolean ok = waited;
+
+  if (ok && slot->error != NULL)
+    {
+      local_error = g_error_copy (slot->error);
+      ok = FALSE;
+    }
+  else if (!ok && g_error_matches (local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT, "Timed out waiting for %s", what);
+    }
+
+  _gro_sync_slot_unref (slot);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Effects: what runs code of the application's                              */
 

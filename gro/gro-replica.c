@@ -1708,6 +1708,7 @@ gro_replica_wait_for_source (GroReplica  *replica,
 {
   GroReplicaPrivate *priv;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *what = NULL;
   GMainContext *context;
   GroSyncSlot *slot;
   gint64 deadline;
@@ -1744,22 +1745,8 @@ gro_replica_wait_for_source (GroReplica  *replica,
         invoke_slot_waiter_op (replica, slot, FALSE);
     }
 
-  if (ok && slot->error != NULL)
-    {
-      local_error = g_error_copy (slot->error);
-      ok = FALSE;
-    }
-  else if (!ok && g_error_matches (local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT))
-    {
-      g_clear_error (&local_error);
-      g_set_error (&local_error, GRO_ERROR, GRO_ERROR_TIMED_OUT,
-                   "Timed out waiting for the source '%s'", priv->name);
-    }
-
-  _gro_sync_slot_unref (slot);
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return ok;
+  what = g_strdup_printf ("the source '%s'", priv->name);
+  return _gro_sync_slot_finish (slot, ok, g_steal_pointer (&local_error), what, error);
 }
 
 /* ------------------------------------------------------------------------ */
