@@ -549,8 +549,10 @@ new_variant_of (GVariant *item,
   guint8 *data = g_malloc (total);
   guint8 *p = data;
 
+  /* Straight into the new buffer: a value built from parts (a caller's
+   * "(ii)") is serialised once, not first into a buffer of its own. */
   if (size > 0)
-    memcpy (p, g_variant_get_data (owned), size);
+    g_variant_store (owned, p);
   p += size;
   *p++ = '\0';
   if (tuple)
