@@ -80,6 +80,8 @@ GVariant           *gro_variant_new_fixed_body (const GValue       *values,
                                                 gboolean            tuple);
 GVariant           *gro_variant_new_single_value (const GValue     *value,
                                                   const GroValueType *type);
+GVariant           *gro_variant_new_boxed_value (const GValue      *value,
+                                                 const GroValueType *type);
 gboolean            gro_variant_data_split     (const guint8       *data,
                                                 gsize               size,
                                                 gsize              *content_size,

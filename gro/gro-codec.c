@@ -502,22 +502,21 @@ gro_variant_depth_within (GVariant *value,
 
   if (type[0] == 'v' && type[1] == '\0' && g_variant_is_normal_form (value))
     {
-      gsize size = g_variant_get_size (value);
-      const char *data = g_variant_get_data (value);
+      const guint8 *data = g_variant_get_data (value);
+      gsize content_size, type_len;
+      const char *inner_type;
       char inner[64];
 
-      /* Normal form: the content, a zero byte, then the content's type,
-       * not terminated. */
-      for (gsize i = size; i > 0 && size - i < sizeof inner; i--)
-        if (data[i - 1] == '\0')
-          {
-            memcpy (inner, data + i, size - i);
-            inner[size - i] = '\0';
-            if (strchr (inner, 'v') != NULL || !g_variant_type_string_is_valid (inner))
-              break;
-            /* A type nests at most as deep as its string is long. */
-            return size - i < max || type_depth (G_VARIANT_TYPE (inner)) < max;
-          }
+      if (gro_variant_data_split (data, g_variant_get_size (value), &content_size,
+                                  &inner_type, &type_len) &&
+          type_len < sizeof inner)
+        {
+          memcpy (inner, inner_type, type_len);
+          inner[type_len] = '\0';
+          /* A type nests at most as deep as its string is long. */
+          if (strchr (inner, 'v') == NULL && g_variant_type_string_is_valid (inner))
+            return type_len < max || type_depth (G_VARIANT_TYPE (inner)) < max;
+        }
     }
 
   n = g_variant_n_children (value);
@@ -652,6 +651,36 @@ set_fixed (const guint8 *p,
     }
 }
 
+/* Where each of @n values of fixed-size @types sits in the serialised
+ * tuple of them (each aligned to its size), and the tuple's size. FALSE
+ * when a type is not of fixed size, or there are too many. */
+static gboolean
+fixed_layout (const GroValueType *types,
+              guint               n,
+              gsize               offsets[16],
+              gsize              *size)
+{
+  gsize offset = 0;
+  gsize align = 1;
+
+  if (n == 0 || n > 16)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize item = fixed_size (types[i].kind);
+
+      if (item == 0)
+        return FALSE;
+      offset = (offset + item - 1) & ~(item - 1);
+      offsets[i] = offset;
+      offset += item;
+      align = MAX (align, item);
+    }
+  *size = (offset + align - 1) & ~(align - 1);
+  return TRUE;
+}
+
 /* Reads @n values of the @types from @data, the serialised form of the
  * tuple of their wire types (or of the one value: a fixed-size value and the
  * tuple of it are the same bytes), without making GVariants: for the bodies gro sends most, a
@@ -668,29 +697,14 @@ gro_values_from_fixed_data (const guint8       *data,
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
   gsize offsets[16];
-  gsize offset = 0;
-  gsize align = 1;
+  gsize tuple_size;
 
-  if (n == 0 || n > G_N_ELEMENTS (offsets))
+  if (!fixed_layout (types, n, offsets, &tuple_size) || tuple_size != size)
     return FALSE;
-
+  /* Normal form: a boolean is 0 or 1; leave anything else to GLib. */
   for (guint i = 0; i < n; i++)
-    {
-      gsize item = fixed_size (types[i].kind);
-
-      if (item == 0)
-        return FALSE;
-      offset = (offset + item - 1) & ~(item - 1);
-      offsets[i] = offset;
-      offset += item;
-      align = MAX (align, item);
-      /* Normal form: a boolean is 0 or 1; leave anything else to GLib. */
-      if (types[i].kind == GRO_KIND_BOOLEAN && offsets[i] < size && data[offsets[i]] > 1)
-        return FALSE;
-    }
-  offset = (offset + align - 1) & ~(align - 1);
-  if (offset != size)
-    return FALSE;
+    if (types[i].kind == GRO_KIND_BOOLEAN && data[offsets[i]] > 1)
+      return FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -778,27 +792,13 @@ gro_variant_new_fixed_body (const GValue       *values,
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
   gsize offsets[16];
-  gsize offset = 0;
-  gsize align = 1;
+  gsize offset;
   gsize total;
   guint8 *data;
   guint8 *p;
 
-  if (n == 0 || n > G_N_ELEMENTS (offsets) || (n > 1 && !tuple))
+  if ((n > 1 && !tuple) || !fixed_layout (types, n, offsets, &offset))
     return NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      gsize item = fixed_size (types[i].kind);
-
-      if (item == 0)
-        return NULL;
-      offset = (offset + item - 1) & ~(item - 1);
-      offsets[i] = offset;
-      offset += item;
-      align = MAX (align, item);
-    }
-  offset = (offset + align - 1) & ~(align - 1);
 
   /* The content, a zero byte, then its type: "(ii)" or "i". */
   total = offset + 1 + n + (tuple ? 2 : 0);
@@ -817,6 +817,16 @@ gro_variant_new_fixed_body (const GValue       *values,
 #else
   return NULL;
 #endif
+}
+
+/* The body of a property change: a variant of @value. */
+GVariant *
+gro_variant_new_boxed_value (const GValue       *value,
+                             const GroValueType *type)
+{
+  GVariant *body = gro_variant_new_fixed_body (value, type, 1, FALSE);
+
+  return body != NULL ? body : gro_variant_new_boxed (gro_value_to_variant (value, type));
 }
 
 /* The body of a reply: a variant of the tuple of @value. */

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "gro-codec-private.h"
 #include "gro-error.h"
 #include "gro-frame-private.h"
 
@@ -244,20 +245,12 @@ static gboolean
 plain_variant_is_normal (const guint8 *data,
                          gsize         len)
 {
-  char type[16];
-  gsize type_len = 0;
+  const char *type;
+  gsize type_len;
   gsize content;
 
-  /* The content, a zero byte, then the content's type. */
-  while (type_len < len && type_len < sizeof type - 1 && data[len - 1 - type_len] != '\0')
-    type_len++;
-  if (type_len == 0 || type_len >= len || data[len - 1 - type_len] != '\0')
-    return FALSE;
-  memcpy (type, data + len - type_len, type_len);
-  type[type_len] = '\0';
-  content = len - type_len - 1;
-
-  return content > 0 && plain_fixed_size (type, type_len) == content;
+  return gro_variant_data_split (data, len, &content, &type, &type_len) &&
+         content > 0 && plain_fixed_size (type, type_len) == content;
 }
 
 gssize

@@ -435,28 +435,24 @@ handle_signal (GroMirror   *mirror,
 
   sig = &mirror->schema->signals[message->member];
   values = g_new0 (GValue, sig->n_args + 1);
-  if (body_fixed_values (message->body, sig->args_type, sig->args, sig->n_args, values))
-    goto emit;
-  g_free (values);
-
-  args = g_variant_get_variant (message->body);
-  if (!g_variant_is_of_type (args, sig->args_type))
+  if (!body_fixed_values (message->body, sig->args_type, sig->args, sig->n_args, values))
     {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
-                   "The arguments of the signal '%s' of the source '%s' have type %s",
-                   sig->name, mirror->name, g_variant_get_type_string (args));
-      return FALSE;
+      args = g_variant_get_variant (message->body);
+      if (!g_variant_is_of_type (args, sig->args_type))
+        {
+          g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
+                       "The arguments of the signal '%s' of the source '%s' have type %s",
+                       sig->name, mirror->name, g_variant_get_type_string (args));
+          g_free (values);
+          return FALSE;
+        }
+      for (guint i = 0; ok && i < sig->n_args; i++)
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (args, i);
+
+          ok = gro_value_from_variant (child, &sig->args[i], &values[i], error);
+        }
     }
-
-  values = g_new0 (GValue, sig->n_args + 1);
-  for (guint i = 0; ok && i < sig->n_args; i++)
-    {
-      g_autoptr(GVariant) child = g_variant_get_child_value (args, i);
-
-      ok = gro_value_from_variant (child, &sig->args[i], &values[i], error);
-    }
-
-emit:
 
   if (ok)
     {

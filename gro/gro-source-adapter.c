@@ -189,8 +189,6 @@ on_notify (GObject          *object,
 {
   g_auto(GValue) value = G_VALUE_INIT;
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->property_index, pspec));
-  const GroValueType *type;
-  GVariant *body;
 
   if (index == 0 || adapter->subscribers->len == 0)
     return;
@@ -198,11 +196,8 @@ on_notify (GObject          *object,
 
   g_value_init (&value, pspec->value_type);
   g_object_get_property (object, pspec->name, &value);
-  type = &adapter->schema->properties[index].type;
-  body = gro_variant_new_fixed_body (&value, type, 1, FALSE);
-  if (body == NULL)
-    body = gro_variant_new_boxed (gro_value_to_variant (&value, type));
-  push (adapter, GRO_MESSAGE_PROPERTY, index, body);
+  push (adapter, GRO_MESSAGE_PROPERTY, index,
+        gro_variant_new_boxed_value (&value, &adapter->schema->properties[index].type));
 }
 
 static void
