@@ -232,7 +232,7 @@ gro_wire_from_value (const GValue *value)
 /**
  * gro_wire_to_value:
  * @wire: a value in wire form
- * @value: (out caller-allocates): a value initialised to the type wanted
+ * @value: a value initialised to the type wanted, which is set
  * @error: return location for a #GError
  *
  * Reads a value from its wire form, the reverse of

@@ -2197,7 +2197,7 @@ gro_node_acquire_dynamic_finish (GroNode       *node,
  * gro_node_acquire:
  * @node: a #GroNode
  * @replica_type: a typed replica class: a subclass of #GroReplica made by
- *   `gro-compiler` (or that called [method@Gro.ReplicaClass.set_schema])
+ *   `gro-compiler` (or that called `gro_replica_class_set_schema()`)
  * @name: the name the source is shared under
  *
  * Gets a typed replica of a source, at once. It starts in the state

@@ -98,6 +98,17 @@ test('default state', () => {
     assertEqual(replica.mode, Demo.Mode.OFF, 'mode');
 });
 
+test('generic acquire, wire values', () => {
+    const replica = new Gro.Node().acquire(DemoReplica.ThermostatReplica, 'thermostat');
+    assertEqual(replica instanceof DemoReplica.ThermostatReplica, true, 'the class');
+    assertEqual(replica.get_state(), Gro.ReplicaState.DEFAULT, 'the state');
+    DemoReplica.ThermostatReplica.register_source_methods();
+    assertEqual(Gro.interface_has_methods(Demo.Thermostat.$gtype), true, 'methods registered');
+    const wire = Gro.wire_from_value(21);
+    assertEqual(wire.get_type_string(), 'i', 'a JS number as a GValue of int');
+    assertEqual(wire.unpack(), 21, 'its value');
+});
+
 test('valid, property, write', (helper, node) => {
     const replica = acquireValid(node);
     assertEqual(replica.label, 'living room', 'label');

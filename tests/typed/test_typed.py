@@ -15,7 +15,7 @@ import gi
 gi.require_version('Gro', '1.0')
 gi.require_version('Demo', '1.0')
 gi.require_version('DemoReplica', '1.0')
-from gi.repository import Demo, DemoReplica, Gio, GLib, Gro  # noqa: E402
+from gi.repository import Demo, DemoReplica, Gio, GLib, GObject, Gro  # noqa: E402
 
 from gro_helper import Helper, wait_until  # noqa: E402
 
@@ -156,3 +156,27 @@ def test_same_code_for_local_and_remote(node):
     replica = acquire_valid(node)
     local = Demo.SimThermostat.new('living room')
     assert describe(local) == describe(replica)
+
+
+def test_generic_acquire_and_registration():
+    # What the generated acquire wraps: Gro.Node.acquire with the class.
+    replica = Gro.Node().acquire(DemoReplica.ThermostatReplica, 'thermostat')
+    assert isinstance(replica, DemoReplica.ThermostatReplica)
+    assert replica.get_state() == Gro.ReplicaState.DEFAULT
+    DemoReplica.ThermostatReplica.register_source_methods()
+    assert Gro.interface_has_methods(Demo.Thermostat.__gtype__)
+    assert not Gro.interface_has_methods(Gio.ListModel.__gtype__)
+
+
+def test_wire_values():
+    wire = Gro.wire_from_value(GObject.Value(GObject.TYPE_DOUBLE, 21.5))
+    assert wire.get_type_string() == 'd' and wire.unpack() == 21.5
+    wire = Gro.wire_from_value(GObject.Value(GObject.TYPE_STRING, None))
+    assert wire.get_type_string() == 'ms' and wire.unpack() is None
+
+    out = GObject.Value(GObject.TYPE_INT)
+    assert Gro.wire_to_value(GLib.Variant('i', -9), out)
+    assert out.get_value() == -9
+    with pytest.raises(GLib.Error) as info:
+        Gro.wire_to_value(GLib.Variant('x', 1), out)
+    assert info.value.matches(Gro.error_quark(), Gro.Error.INVALID_ARGS)
