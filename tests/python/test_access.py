@@ -58,6 +58,8 @@ def test_authorize_in_python(tmp_path):
         asked.append(source)
         credentials = peer.get_credentials()
         assert credentials is not None
+        assert peer.get_address() is not None
+        assert peer.get_certificate() is None  # not TLS
         assert credentials.get_unix_user() == os.getuid()
         if source is None:
             return Gro.Access.FULL
@@ -65,6 +67,9 @@ def test_authorize_in_python(tmp_path):
 
     host.connect('authorize', authorize)
     assert host.props.allow_other_users is False
+    host.set_allow_other_users(True)
+    assert host.get_allow_other_users() is True
+    host.set_allow_other_users(False)
 
     node = Gro.Node.new()
     node.connect_to_node(url)

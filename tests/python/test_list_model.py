@@ -153,3 +153,17 @@ def test_lazy_window():
         assert p.list.is_item_loaded(70001)
     finally:
         p.close()
+
+
+def test_async_acquire_and_settings(pair):
+    done = []
+    pair.node.acquire_model_async('people', None,
+                                  lambda node, res: done.append(node.acquire_model_finish(res)))
+    wait_until(lambda: done, 'the async acquire')
+    assert done[0] is pair.list  # one list per name in a node
+    assert done[0].is_valid()
+
+    pair.list.set_prefetch(32)
+    assert pair.list.get_prefetch() == 32 == pair.list.props.prefetch
+    pair.list.set_max_cached(500)
+    assert pair.list.get_max_cached() == 500 == pair.list.props.max_cached

@@ -31,7 +31,7 @@ def test_acquire_by_name_and_locations(tmp_path):
     lamp = Lamp()
     host = Gro.Host.new('unix:' + str(tmp_path / 'lamp'))
     host.set_registry_url(registry_url)
-    assert host.props.registry_url == registry_url
+    assert host.props.registry_url == registry_url == host.get_registry_url()
     host.enable_remoting(lamp, 'lamp')
 
     node = Gro.Node(registry_url=registry_url,
