@@ -74,6 +74,20 @@ gboolean            gro_values_from_fixed_data (const guint8       *data,
                                                 const GroValueType *types,
                                                 guint               n,
                                                 GValue             *values);
+/* Room for any body gro_fixed_body_write() makes: 16 values of 8 bytes,
+ * a zero byte and the type "(...)". */
+#define GRO_FIXED_BODY_MAX (16 * 8 + 1 + 18)
+
+gsize               gro_fixed_body_write       (const GValue       *values,
+                                                const GroValueType *types,
+                                                guint               n,
+                                                gboolean            tuple,
+                                                guint8             *out,
+                                                gsize               out_size);
+gboolean            gro_variant_data_holds     (const guint8       *data,
+                                                gsize               size,
+                                                const GVariantType *type,
+                                                gsize              *content_size);
 GVariant           *gro_variant_new_fixed_body (const GValue       *values,
                                                 const GroValueType *types,
                                                 guint               n,

@@ -779,44 +779,82 @@ put_fixed (guint8       *p,
     }
 }
 
-/* The frame body for @n values of fixed-size @types: a variant holding
- * their tuple (@tuple) or the one value, serialised by hand, as
- * gro_variant_new_single() and gro_variant_new_boxed() would make it from
- * GVariants, at a fraction of the cost. NULL when a type is not of fixed
- * size: then build it the general way. */
-GVariant *
-gro_variant_new_fixed_body (const GValue       *values,
-                            const GroValueType *types,
-                            guint               n,
-                            gboolean            tuple)
+/* Writes the frame body for @n values of fixed-size @types into @out: a
+ * variant holding their tuple (@tuple) or the one value, serialised by
+ * hand, as gro_variant_new_single() and gro_variant_new_boxed() would make
+ * it from GVariants, at a fraction of the cost. Returns its size, or 0 when
+ * a type is not of fixed size or it needs more than @out_size bytes: then
+ * build it the general way. */
+gsize
+gro_fixed_body_write (const GValue       *values,
+                      const GroValueType *types,
+                      guint               n,
+                      gboolean            tuple,
+                      guint8             *out,
+                      gsize               out_size)
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
   gsize offsets[16];
   gsize offset;
   gsize total;
-  guint8 *data;
   guint8 *p;
 
   if ((n > 1 && !tuple) || !fixed_layout (types, n, offsets, &offset))
-    return NULL;
+    return 0;
 
   /* The content, a zero byte, then its type: "(ii)" or "i". */
   total = offset + 1 + n + (tuple ? 2 : 0);
-  data = g_malloc0 (total);
+  if (total > out_size)
+    return 0;
+  memset (out, 0, offset + 1);
   for (guint i = 0; i < n; i++)
-    put_fixed (data + offsets[i], types[i].kind, &values[i]);
-  p = data + offset + 1;
+    put_fixed (out + offsets[i], types[i].kind, &values[i]);
+  p = out + offset + 1;
   if (tuple)
     *p++ = '(';
   for (guint i = 0; i < n; i++)
     *p++ = kind_info[types[i].kind].wire[0];
   if (tuple)
     *p++ = ')';
-
-  return g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, data, total, TRUE, g_free, data);
+  return total;
 #else
-  return NULL;
+  return 0;
 #endif
+}
+
+/* gro_fixed_body_write() as a GVariant; NULL when it cannot. */
+GVariant *
+gro_variant_new_fixed_body (const GValue       *values,
+                            const GroValueType *types,
+                            guint               n,
+                            gboolean            tuple)
+{
+  guint8 buffer[GRO_FIXED_BODY_MAX];
+  gsize size = gro_fixed_body_write (values, types, n, tuple, buffer, sizeof buffer);
+  gpointer data;
+
+  if (size == 0)
+    return NULL;
+  data = g_memdup2 (buffer, size);
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, data, size, TRUE, g_free, data);
+}
+
+/* Whether @data, a serialised variant of @size bytes in normal form, holds
+ * a value of @type; if so, sets @content_size to the size of that value,
+ * whose bytes start at @data. */
+gboolean
+gro_variant_data_holds (const guint8       *data,
+                        gsize               size,
+                        const GVariantType *type,
+                        gsize              *content_size)
+{
+  const char *inner;
+  gsize inner_len;
+
+  return data != NULL &&
+         gro_variant_data_split (data, size, content_size, &inner, &inner_len) &&
+         inner_len == g_variant_type_get_string_length (type) &&
+         memcmp (inner, g_variant_type_peek_string (type), inner_len) == 0;
 }
 
 /* The body of a property change: a variant of @value. */

@@ -64,19 +64,36 @@ typedef enum
   GRO_MESSAGE_MODEL_RELEASE_ITEM = 0x65,
 } GroMessageKind;
 
+/* Bodies of at most this many bytes that are variants of numbers stay
+ * bytes until asked for as a GVariant (most PROPERTY, SIGNAL, CALL and
+ * REPLY bodies): handlers read them straight from the bytes. */
+#define GRO_MESSAGE_INLINE_SIZE 32
+
 typedef struct
 {
   GroMessageKind  kind;
   guint32         object;
   guint32         member;
   guint32         serial;
-  GVariant       *body;   /* owned; NULL for kinds without a body */
+  /* Use gro_message_get_body(), which makes it from inline_body. Owned;
+   * NULL for kinds without a body. */
+  GVariant       *body;
+  gsize           inline_size;  /* 0 unless the body is in inline_body */
+  guint64         inline_body[GRO_MESSAGE_INLINE_SIZE / 8];
 } GroMessage;
 
 const char         *gro_message_kind_to_string  (GroMessageKind  kind);
 gboolean            gro_message_kind_is_known   (guint           kind);
 const GVariantType *gro_message_kind_body_type  (GroMessageKind  kind);
 
+GVariant           *gro_variant_to_wire         (GVariant       *body);
+void                gro_frame_append_data       (GByteArray     *buffer,
+                                                 GroMessageKind  kind,
+                                                 guint32         object,
+                                                 guint32         member,
+                                                 guint32         serial,
+                                                 const void     *data,
+                                                 gsize           size);
 void                gro_frame_append            (GByteArray     *buffer,
                                                  GroMessageKind  kind,
                                                  guint32         object,
@@ -94,5 +111,8 @@ gssize              gro_frame_decode            (const guint8   *data,
                                                  GroMessage     *message,
                                                  GError        **error);
 void                gro_message_clear           (GroMessage     *message);
+GVariant           *gro_message_get_body        (GroMessage     *message);
+const guint8       *gro_message_get_data        (GroMessage     *message,
+                                                 gsize          *size);
 
 G_END_DECLS

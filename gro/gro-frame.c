@@ -126,6 +126,62 @@ get_varint (const guint8 **p,
   return FALSE;
 }
 
+/* @body in the byte order of the wire (little-endian), sunk if floating and
+ * otherwise only borrowed. */
+GVariant *
+gro_variant_to_wire (GVariant *body)
+{
+  g_variant_ref_sink (body);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  {
+    GVariant *swapped = g_variant_byteswap (body);
+
+    g_variant_unref (body);
+    return swapped;
+  }
+#else
+  return body;
+#endif
+}
+
+/* Appends one frame to @buffer whose body is @size bytes of @data, a
+ * serialised little-endian value of the kind's type (not checked). */
+void
+gro_frame_append_data (GByteArray     *buffer,
+                       GroMessageKind  kind,
+                       guint32         object,
+                       guint32         member,
+                       guint32         serial,
+                       const void     *data,
+                       gsize           size)
+{
+  guint8 *out;
+  gsize header_len = 5;
+  guint32 frame_len;
+  gsize start = buffer->len;
+
+  /* Room for the longest header; the frame is cut to size below. */
+  g_byte_array_set_size (buffer, start + GRO_FRAME_MAX_HEADER_SIZE + size);
+  out = buffer->data + start;
+
+  out[4] = kind;
+  header_len += put_varint (out + header_len, object);
+  header_len += put_varint (out + header_len, member);
+  header_len += put_varint (out + header_len, serial);
+
+  frame_len = header_len - 4 + size;
+  out[0] = frame_len & 0xff;
+  out[1] = (frame_len >> 8) & 0xff;
+  out[2] = (frame_len >> 16) & 0xff;
+  out[3] = (frame_len >> 24) & 0xff;
+
+  /* Not g_variant_store(): it wants an aligned destination, and a body
+   * follows a header of any length. */
+  if (size > 0)
+    memcpy (out + header_len, data, size);
+  g_byte_array_set_size (buffer, start + header_len + size);
+}
+
 /* Appends one frame to @buffer. @body is sunk if floating and otherwise only
  * borrowed, as with g_variant_new_variant(); it must have the kind's type. */
 void
@@ -137,49 +193,20 @@ gro_frame_append (GByteArray     *buffer,
                   GVariant       *body)
 {
   g_autoptr(GVariant) wire = NULL;
-  guint8 header[GRO_FRAME_MAX_HEADER_SIZE];
-  gsize header_len = 4;
-  gsize body_len = 0;
-  gsize start;
-  guint32 frame_len;
 
   g_assert (lookup_kind (kind) != NULL);
   g_assert ((body == NULL) == (lookup_kind (kind)->body_type == NULL));
 
-  if (body != NULL)
+  if (body == NULL)
     {
-      g_variant_ref_sink (body);
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-      wire = g_variant_byteswap (body);
-      g_variant_unref (body);
-#else
-      wire = body;
-#endif
-      g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
-      body_len = g_variant_get_size (wire);
+      gro_frame_append_data (buffer, kind, object, member, serial, NULL, 0);
+      return;
     }
 
-  header[header_len++] = kind;
-  header_len += put_varint (header + header_len, object);
-  header_len += put_varint (header + header_len, member);
-  header_len += put_varint (header + header_len, serial);
-
-  frame_len = header_len - 4 + body_len;
-  header[0] = frame_len & 0xff;
-  header[1] = (frame_len >> 8) & 0xff;
-  header[2] = (frame_len >> 16) & 0xff;
-  header[3] = (frame_len >> 24) & 0xff;
-
-  start = buffer->len;
-  g_byte_array_set_size (buffer, start + header_len + body_len);
-  memcpy (buffer->data + start, header, header_len);
-  /* Not g_variant_store(): it wants an aligned destination, and a body
-   * follows a header of any length. */
-  if (wire != NULL)
-    {
-      if (body_len > 0)
-        memcpy (buffer->data + start + header_len, g_variant_get_data (wire), body_len);
-    }
+  wire = gro_variant_to_wire (body);
+  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
+  gro_frame_append_data (buffer, kind, object, member, serial,
+                         g_variant_get_data (wire), g_variant_get_size (wire));
 }
 
 GBytes *
@@ -200,6 +227,42 @@ void
 gro_message_clear (GroMessage *message)
 {
   g_clear_pointer (&message->body, g_variant_unref);
+  message->inline_size = 0;
+}
+
+/* The body as a GVariant of the kind's type (borrowed), made on first use
+ * from a body that came as bytes. */
+GVariant *
+gro_message_get_body (GroMessage *message)
+{
+  if (message->body == NULL && message->inline_size > 0)
+    {
+      gpointer copy = g_memdup2 (message->inline_body, message->inline_size);
+
+      message->body = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, copy,
+                                                                   message->inline_size, TRUE,
+                                                                   g_free, copy));
+    }
+  return message->body;
+}
+
+/* The body's serialised bytes, in this machine's byte order. */
+const guint8 *
+gro_message_get_data (GroMessage *message,
+                      gsize      *size)
+{
+  if (message->inline_size > 0)
+    {
+      *size = message->inline_size;
+      return (const guint8 *) message->inline_body;
+    }
+  if (message->body == NULL)
+    {
+      *size = 0;
+      return NULL;
+    }
+  *size = g_variant_get_size (message->body);
+  return g_variant_get_data (message->body);
 }
 
 /* The size of a value of @type when every byte string of that size is its
@@ -319,6 +382,14 @@ gro_frame_decode (const guint8  *data,
           return -1;
         }
     }
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  else if (body_len <= GRO_MESSAGE_INLINE_SIZE && info->body_type[0] == 'v' && info->body_type[1] == '\0' &&
+           plain_variant_is_normal (p, body_len))
+    {
+      memcpy (message->inline_body, p, body_len);
+      message->inline_size = body_len;
+    }
+#endif
   else
     {
       g_autoptr(GBytes) bytes = g_bytes_new (p, body_len);

@@ -18,7 +18,7 @@ typedef struct
   GroLink          *link;
   guint32           serial;
   guint             method_index;
-  GVariant         *parameters;
+  GroMessage       *message;      /* the CALL, while the handler runs */
   GroInvocation    *invocation;   /* owned, or NULL until asked for */
 } GroPendingCall;
 

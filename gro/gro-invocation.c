@@ -188,6 +188,8 @@ _gro_pending_call_finish (GroPendingCall *call,
                           const GValue   *value)
 {
   const GroSchemaMethod *method;
+  guint8 fixed[GRO_FIXED_BODY_MAX];
+  gsize size;
 
   if (call->invocation != NULL)
     {
@@ -199,10 +201,14 @@ _gro_pending_call_finish (GroPendingCall *call,
 
   /* No invocation was made: the handler returned, in the host's context. */
   method = &gro_source_adapter_get_schema (call->adapter)->methods[call->method_index];
-  gro_link_send (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial,
-                 method->has_return
-                   ? gro_variant_new_single_value (value, &method->ret)
-                   : g_variant_new_variant (g_variant_new ("()")));
+  if (method->has_return &&
+      (size = gro_fixed_body_write (value, &method->ret, 1, TRUE, fixed, sizeof fixed)) > 0)
+    gro_link_send_data (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial, fixed, size);
+  else
+    gro_link_send (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial,
+                   method->has_return
+                     ? gro_variant_new_single_value (value, &method->ret)
+                     : g_variant_new_variant (g_variant_new ("()")));
 }
 
 /**
@@ -225,8 +231,12 @@ gro_invocation_get_current (void)
   if (call == NULL)
     return NULL;
   if (call->invocation == NULL)
-    call->invocation = _gro_invocation_new (call->adapter, call->link, call->serial,
-                                            call->method_index, call->parameters);
+    {
+      g_autoptr(GVariant) parameters = g_variant_get_variant (gro_message_get_body (call->message));
+
+      call->invocation = _gro_invocation_new (call->adapter, call->link, call->serial,
+                                              call->method_index, parameters);
+    }
   return call->invocation;
 }
 

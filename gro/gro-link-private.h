@@ -61,10 +61,18 @@ void         gro_link_send            (GroLink               *link,
                                        guint32                member,
                                        guint32                serial,
                                        GVariant              *body);
-void         gro_link_send_property   (GroLink               *link,
+void         gro_link_send_data       (GroLink               *link,
+                                       GroMessageKind         kind,
                                        guint32                object,
                                        guint32                member,
-                                       GVariant              *body);
+                                       guint32                serial,
+                                       const void            *data,
+                                       gsize                  size);
+void         gro_link_send_property_data (GroLink            *link,
+                                       guint32                object,
+                                       guint32                member,
+                                       const void            *data,
+                                       gsize                  size);
 void         gro_link_set_limits      (GroLink               *link,
                                        gsize                  max_frame_size,
                                        gsize                  max_queued,

@@ -490,25 +490,26 @@ link_release_coalesced (GroLink *link)
     {
       guint64 key = *(guint64 *) keys[i];
 
-      gro_frame_append (link->out, GRO_MESSAGE_PROPERTY, key >> 32, key & 0xffffffff, 0,
-                        g_hash_table_lookup (coalesced, &key));
+      GBytes *body = g_hash_table_lookup (coalesced, &key);
+
+      gro_frame_append_data (link->out, GRO_MESSAGE_PROPERTY, key >> 32, key & 0xffffffff, 0,
+                             g_bytes_get_data (body, NULL), g_bytes_get_size (body));
     }
 }
 
+/* Sends a frame whose body is @size bytes of @data, a serialised
+ * little-endian value of the kind's type (see gro_frame_append_data()). */
 void
-gro_link_send (GroLink        *link,
-               GroMessageKind  kind,
-               guint32         object,
-               guint32         member,
-               guint32         serial,
-               GVariant       *body)
+gro_link_send_data (GroLink        *link,
+                    GroMessageKind  kind,
+                    guint32         object,
+                    guint32         member,
+                    guint32         serial,
+                    const void     *data,
+                    gsize           size)
 {
   if (link->state == LINK_CLOSED)
-    {
-      if (body != NULL)
-        g_variant_unref (g_variant_ref_sink (body));
-      return;
-    }
+    return;
 
   /* Nothing overtakes a property change that waits. */
   if (link->coalesced != NULL)
@@ -517,7 +518,7 @@ gro_link_send (GroLink        *link,
   if ((kind == GRO_MESSAGE_REPLY || kind == GRO_MESSAGE_ERROR) && link->n_unanswered > 0)
     link->n_unanswered--;
 
-  gro_frame_append (link->out, kind, object, member, serial, body);
+  gro_frame_append_data (link->out, kind, object, member, serial, data, size);
   if (link_queued (link) > link->max_queued)
     {
       close_with (link, GRO_ERROR_LIMIT_EXCEEDED,
@@ -528,29 +529,57 @@ gro_link_send (GroLink        *link,
   link_schedule_flush (link);
 }
 
-/* A PROPERTY message: sent as any other while the link keeps up; while it
+/* Sends a frame with @body, which is sunk if floating; it must have the
+ * kind's type. */
+void
+gro_link_send (GroLink        *link,
+               GroMessageKind  kind,
+               guint32         object,
+               guint32         member,
+               guint32         serial,
+               GVariant       *body)
+{
+  g_autoptr(GVariant) wire = NULL;
+
+  g_assert ((body == NULL) == (gro_message_kind_body_type (kind) == NULL));
+
+  if (body == NULL)
+    {
+      gro_link_send_data (link, kind, object, member, serial, NULL, 0);
+      return;
+    }
+
+  wire = gro_variant_to_wire (body);
+  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
+  gro_link_send_data (link, kind, object, member, serial,
+                      g_variant_get_data (wire), g_variant_get_size (wire));
+}
+
+/* A PROPERTY message, its body @size bytes of @data as for
+ * gro_link_send_data(): sent as any other while the link keeps up; while it
  * is congested, only the latest value of each property waits. */
 void
-gro_link_send_property (GroLink  *link,
-                        guint32   object,
-                        guint32   member,
-                        GVariant *body)
+gro_link_send_property_data (GroLink    *link,
+                             guint32     object,
+                             guint32     member,
+                             const void *data,
+                             gsize       size)
 {
   guint64 *key;
 
   if (link->state == LINK_CLOSED ||
       (link->coalesced == NULL && link_queued (link) < HIGH_WATER))
     {
-      gro_link_send (link, GRO_MESSAGE_PROPERTY, object, member, 0, body);
+      gro_link_send_data (link, GRO_MESSAGE_PROPERTY, object, member, 0, data, size);
       return;
     }
 
   if (link->coalesced == NULL)
     link->coalesced = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                             (GDestroyNotify) g_variant_unref);
+                                             (GDestroyNotify) g_bytes_unref);
   key = g_new (guint64, 1);
   *key = (guint64) object << 32 | member;
-  g_hash_table_replace (link->coalesced, key, g_variant_ref_sink (body));
+  g_hash_table_replace (link->coalesced, key, g_bytes_new (data, size));
   link_schedule_flush (link);
 }
 
@@ -725,7 +754,7 @@ handle_reply (GroLink    *link,
 
   if (message->kind == GRO_MESSAGE_REPLY)
     {
-      g_autoptr(GVariant) result = g_variant_get_variant (message->body);
+      g_autoptr(GVariant) result = g_variant_get_variant (gro_message_get_body (message));
       copy.func (result, NULL, copy.user_data);
     }
   else
@@ -807,7 +836,9 @@ link_process_input (GroLink *link)
         break;
 
       link->in_pos += n;
-      if (message.body != NULL && !gro_variant_depth_within (message.body, link->max_depth))
+      /* A body left as bytes is a variant of numbers: 3 levels at most. */
+      if ((message.body != NULL || (message.inline_size > 0 && link->max_depth < 3)) &&
+          !gro_variant_depth_within (gro_message_get_body (&message), link->max_depth))
         {
           gro_message_clear (&message);
           close_with (link, GRO_ERROR_PROTOCOL, "%s sent a value nested deeper than %u levels",

@@ -322,25 +322,20 @@ handle_init (GroMirror   *mirror,
   return TRUE;
 }
 
-/* The values of a body, a variant of @wire_type, read straight from its
- * bytes when they are all of fixed size (see gro_values_from_fixed_data()).
- * FALSE: read them the general way. */
+/* The values of @message's body, a variant of @wire_type, read straight
+ * from its bytes when they are all of fixed size (see
+ * gro_values_from_fixed_data()). FALSE: read them the general way. */
 static gboolean
-body_fixed_values (GVariant           *body,
+body_fixed_values (GroMessage         *message,
                    const GVariantType *wire_type,
                    const GroValueType *types,
                    guint               n,
                    GValue             *values)
 {
-  const guint8 *data = g_variant_get_data (body);
-  gsize size = g_variant_get_size (body);
-  gsize content_size, type_len;
-  const char *type;
+  gsize size, content_size;
+  const guint8 *data = gro_message_get_data (message, &size);
 
-  return data != NULL &&
-         gro_variant_data_split (data, size, &content_size, &type, &type_len) &&
-         type_len == g_variant_type_get_string_length (wire_type) &&
-         memcmp (type, g_variant_type_peek_string (wire_type), type_len) == 0 &&
+  return gro_variant_data_holds (data, size, wire_type, &content_size) &&
          gro_values_from_fixed_data (data, content_size, types, n, values);
 }
 
@@ -371,9 +366,9 @@ handle_property (GroMirror   *mirror,
     }
 
   prop = &mirror->schema->properties[message->member];
-  if (!body_fixed_values (message->body, gro_value_type_wire_type (&prop->type),
+  if (!body_fixed_values (message, gro_value_type_wire_type (&prop->type),
                           &prop->type, 1, &value) &&
-      !gro_value_from_variant ((inner = g_variant_get_variant (message->body)),
+      !gro_value_from_variant ((inner = g_variant_get_variant (gro_message_get_body (message))),
                                &prop->type, &value, error))
     {
       g_prefix_error (error, "Bad value for the property '%s' of the source '%s': ",
@@ -435,9 +430,9 @@ handle_signal (GroMirror   *mirror,
 
   sig = &mirror->schema->signals[message->member];
   values = g_new0 (GValue, sig->n_args + 1);
-  if (!body_fixed_values (message->body, sig->args_type, sig->args, sig->n_args, values))
+  if (!body_fixed_values (message, sig->args_type, sig->args, sig->n_args, values))
     {
-      args = g_variant_get_variant (message->body);
+      args = g_variant_get_variant (gro_message_get_body (message));
       if (!g_variant_is_of_type (args, sig->args_type))
         {
           g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
@@ -481,7 +476,7 @@ gro_mirror_init_item (GroMirror  *mirror,
                       GVariant   *init,
                       GError    **error)
 {
-  GroMessage message = { GRO_MESSAGE_INIT, mirror->object_id, 0, 0, init };
+  GroMessage message = { .kind = GRO_MESSAGE_INIT, .object = mirror->object_id, .body = init };
 
   return handle_init (mirror, &message, error);
 }

@@ -44,7 +44,7 @@ struct _GroSourceAdapter
    * context: one value per property, the latest, so a thread that changes a
    * property faster than the host sends it cannot grow the queue. */
   GMutex         lock;
-  GVariant     **waiting;         /* per schema property, or NULL */
+  GBytes       **waiting;         /* per schema property: a body, or NULL */
 };
 
 static guint
@@ -86,21 +86,23 @@ find_interface_method (GType       type,
   return NULL;
 }
 
-/* Sends @body, which must not be floating, to every subscriber. */
+/* Sends a body of @size bytes of @data (serialised, little-endian) to
+ * every subscriber. */
 static void
 broadcast (GroSourceAdapter *adapter,
            GroMessageKind    kind,
            guint             member,
-           GVariant         *body)
+           const guint8     *data,
+           gsize             size)
 {
   for (guint i = 0; i < adapter->subscribers->len; i++)
     {
       Subscriber *sub = &g_array_index (adapter->subscribers, Subscriber, i);
 
       if (kind == GRO_MESSAGE_PROPERTY)
-        gro_link_send_property (sub->link, sub->object_id, member, body);
+        gro_link_send_property_data (sub->link, sub->object_id, member, data, size);
       else
-        gro_link_send (sub->link, kind, sub->object_id, member, 0, body);
+        gro_link_send_data (sub->link, kind, sub->object_id, member, 0, data, size);
     }
 }
 
@@ -109,7 +111,7 @@ typedef struct
   GroSourceAdapter *adapter;
   GroMessageKind    kind;
   guint             member;
-  GVariant         *body;
+  GBytes           *body;
 } Broadcast;
 
 static gboolean
@@ -124,7 +126,8 @@ broadcast_later (gpointer data)
       g_mutex_unlock (&b->adapter->lock);
     }
   if (!b->adapter->withdrawn && b->body != NULL)
-    broadcast (b->adapter, b->kind, b->member, b->body);
+    broadcast (b->adapter, b->kind, b->member, g_bytes_get_data (b->body, NULL),
+               g_bytes_get_size (b->body));
   return G_SOURCE_REMOVE;
 }
 
@@ -134,52 +137,63 @@ broadcast_free (gpointer data)
   Broadcast *b = data;
 
   gro_source_adapter_unref (b->adapter);
-  g_clear_pointer (&b->body, g_variant_unref);
+  g_clear_pointer (&b->body, g_bytes_unref);
   g_free (b);
 }
 
 /* Sources may change from any thread; links are used only from the host's.
- * From another thread the message is built there and sent from the host's
- * context, in order. Consumes a floating @body. */
+ * From another thread the body is copied and sent from the host's context,
+ * in order. */
+static void
+push_data (GroSourceAdapter *adapter,
+           GroMessageKind    kind,
+           guint             member,
+           const guint8     *data,
+           gsize             size)
+{
+  Broadcast *b;
+  GBytes *body;
+
+  if (gro_context_enter (adapter->context))
+    {
+      broadcast (adapter, kind, member, data, size);
+      gro_context_leave (adapter->context);
+      return;
+    }
+
+  body = g_bytes_new (data, size);
+  if (kind == GRO_MESSAGE_PROPERTY)
+    {
+      gboolean already_queued;
+
+      g_mutex_lock (&adapter->lock);
+      already_queued = adapter->waiting[member] != NULL;
+      g_clear_pointer (&adapter->waiting[member], g_bytes_unref);
+      adapter->waiting[member] = g_steal_pointer (&body);
+      g_mutex_unlock (&adapter->lock);
+      if (already_queued)
+        return;  /* the broadcast on its way sends the latest value */
+    }
+
+  b = g_new (Broadcast, 1);
+  b->adapter = gro_source_adapter_ref (adapter);
+  b->kind = kind;
+  b->member = member;
+  b->body = body;  /* NULL for a property: it waits in adapter->waiting */
+  g_main_context_invoke_full (adapter->context, G_PRIORITY_DEFAULT,
+                              broadcast_later, b, broadcast_free);
+}
+
+/* push_data() for a body made the general way; consumes a floating @body. */
 static void
 push (GroSourceAdapter *adapter,
       GroMessageKind    kind,
       guint             member,
       GVariant         *body)
 {
-  g_variant_ref_sink (body);
+  g_autoptr(GVariant) wire = gro_variant_to_wire (body);
 
-  if (gro_context_enter (adapter->context))
-    {
-      broadcast (adapter, kind, member, body);
-      gro_context_leave (adapter->context);
-      g_variant_unref (body);
-    }
-  else
-    {
-      Broadcast *b;
-
-      if (kind == GRO_MESSAGE_PROPERTY)
-        {
-          gboolean already_queued;
-
-          g_mutex_lock (&adapter->lock);
-          already_queued = adapter->waiting[member] != NULL;
-          g_clear_pointer (&adapter->waiting[member], g_variant_unref);
-          adapter->waiting[member] = g_steal_pointer (&body);
-          g_mutex_unlock (&adapter->lock);
-          if (already_queued)
-            return;  /* the broadcast on its way sends the latest value */
-        }
-
-      b = g_new (Broadcast, 1);
-      b->adapter = gro_source_adapter_ref (adapter);
-      b->kind = kind;
-      b->member = member;
-      b->body = body;  /* NULL for a property: it waits in adapter->waiting */
-      g_main_context_invoke_full (adapter->context, G_PRIORITY_DEFAULT,
-                                  broadcast_later, b, broadcast_free);
-    }
+  push_data (adapter, kind, member, g_variant_get_data (wire), g_variant_get_size (wire));
 }
 
 static void
@@ -188,16 +202,24 @@ on_notify (GObject          *object,
            GroSourceAdapter *adapter)
 {
   g_auto(GValue) value = G_VALUE_INIT;
+  guint8 fixed[GRO_FIXED_BODY_MAX];
+  const GroValueType *type;
+  gsize size;
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->property_index, pspec));
 
   if (index == 0 || adapter->subscribers->len == 0)
     return;
   index--;
 
+  type = &adapter->schema->properties[index].type;
   g_value_init (&value, pspec->value_type);
   g_object_get_property (object, pspec->name, &value);
-  push (adapter, GRO_MESSAGE_PROPERTY, index,
-        gro_variant_new_boxed_value (&value, &adapter->schema->properties[index].type));
+  size = gro_fixed_body_write (&value, type, 1, FALSE, fixed, sizeof fixed);
+  if (size > 0)
+    push_data (adapter, GRO_MESSAGE_PROPERTY, index, fixed, size);
+  else
+    push (adapter, GRO_MESSAGE_PROPERTY, index,
+          gro_variant_new_boxed (gro_value_to_variant (&value, type)));
 }
 
 static void
@@ -211,8 +233,9 @@ forward_signal (GClosure     *closure,
   GroSourceAdapter *adapter = closure->data;
   GSignalInvocationHint *hint = invocation_hint;
   g_autofree GVariant **args = NULL;
+  guint8 fixed[GRO_FIXED_BODY_MAX];
   const GroSchemaSignal *sig;
-  GVariant *body;
+  gsize size;
   guint index;
 
   index = GPOINTER_TO_UINT (g_hash_table_lookup (adapter->signal_index,
@@ -224,10 +247,11 @@ forward_signal (GClosure     *closure,
   sig = &adapter->schema->signals[index];
   g_assert (n_param_values == sig->n_args + 1);
 
-  body = gro_variant_new_fixed_body (&param_values[1], sig->args, sig->n_args, TRUE);
-  if (body != NULL)
+  size = gro_fixed_body_write (&param_values[1], sig->args, sig->n_args, TRUE,
+                               fixed, sizeof fixed);
+  if (size > 0)
     {
-      push (adapter, GRO_MESSAGE_SIGNAL, index, body);
+      push_data (adapter, GRO_MESSAGE_SIGNAL, index, fixed, size);
       return;
     }
 
@@ -278,7 +302,7 @@ gro_source_adapter_new_for_schema (GObject      *object,
   adapter->signal_index = g_hash_table_new (NULL, NULL);
 
   g_mutex_init (&adapter->lock);
-  adapter->waiting = g_new0 (GVariant *, adapter->schema->n_properties + 1);
+  adapter->waiting = g_new0 (GBytes *, adapter->schema->n_properties + 1);
   adapter->pspecs = g_new0 (GParamSpec *, adapter->schema->n_properties + 1);
   for (guint i = 0; i < adapter->schema->n_properties; i++)
     {
@@ -353,7 +377,7 @@ gro_source_adapter_unref (GroSourceAdapter *adapter)
   g_hash_table_unref (adapter->property_index);
   g_hash_table_unref (adapter->signal_index);
   for (guint i = 0; i < adapter->schema->n_properties; i++)
-    g_clear_pointer (&adapter->waiting[i], g_variant_unref);
+    g_clear_pointer (&adapter->waiting[i], g_bytes_unref);
   g_free (adapter->waiting);
   g_mutex_clear (&adapter->lock);
   g_free (adapter->pspecs);
@@ -514,6 +538,8 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
   g_autofree GValue *params = NULL;
   g_auto(GValue) ret = G_VALUE_INIT;
   const GroSchemaMethod *method;
+  const guint8 *data;
+  gsize size, content_size;
   guint n_params = 0;
 
   if (message->member >= adapter->schema->n_methods)
@@ -524,37 +550,15 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
     }
   method = &adapter->schema->methods[message->member];
 
-  args = g_variant_get_variant (message->body);
-  if (!g_variant_is_of_type (args, method->args_type))
-    {
-      g_autofree char *expected = g_variant_type_dup_string (method->args_type);
-
-      g_set_error (&error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
-                   "The method '%s' of '%s' takes %s, not %s",
-                   method->name, adapter->name, expected, g_variant_get_type_string (args));
-      goto fail;
-    }
-
-  if (adapter->method_funcs[message->member] != NULL)
-    {
-      /* Generated code converts the arguments and answers, maybe later. */
-      pending = (GroPendingCall) { adapter, link, message->serial, message->member, args, NULL };
-      pending.invocation = _gro_invocation_new (adapter, link, message->serial,
-                                                message->member, args);
-      _gro_pending_call_push (&pending);
-      adapter->method_funcs[message->member] (adapter->object, method->name, args,
-                                              g_object_ref (pending.invocation));
-      _gro_pending_call_pop (&pending);
-      g_clear_object (&pending.invocation);
-      return;
-    }
-
   params = g_new0 (GValue, method->n_args + 1);
   g_value_init_from_instance (&params[0], adapter->object);
   n_params = 1;
+
   /* Numbers and the like straight from the frame's bytes. */
-  if (gro_values_from_fixed_data (g_variant_get_data (args), g_variant_get_size (args),
-                                  method->args, method->n_args, &params[1]))
+  data = gro_message_get_data (message, &size);
+  if (adapter->method_funcs[message->member] == NULL &&
+      gro_variant_data_holds (data, size, method->args_type, &content_size) &&
+      gro_values_from_fixed_data (data, content_size, method->args, method->n_args, &params[1]))
     {
       for (n_params = 1; n_params <= method->n_args; n_params++)
         if (!check_enum_value (&params[n_params], &error))
@@ -567,6 +571,33 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
     }
   else
     {
+      args = g_variant_get_variant (gro_message_get_body (message));
+      if (!g_variant_is_of_type (args, method->args_type))
+        {
+          g_autofree char *expected = g_variant_type_dup_string (method->args_type);
+
+          g_set_error (&error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
+                       "The method '%s' of '%s' takes %s, not %s",
+                       method->name, adapter->name, expected, g_variant_get_type_string (args));
+          goto fail;
+        }
+
+      if (adapter->method_funcs[message->member] != NULL)
+        {
+          /* Generated code converts the arguments and answers, maybe later. */
+          g_value_unset (&params[0]);
+          pending = (GroPendingCall) { adapter, link, message->serial, message->member,
+                                       message, NULL };
+          pending.invocation = _gro_invocation_new (adapter, link, message->serial,
+                                                    message->member, args);
+          _gro_pending_call_push (&pending);
+          adapter->method_funcs[message->member] (adapter->object, method->name, args,
+                                                  g_object_ref (pending.invocation));
+          _gro_pending_call_pop (&pending);
+          g_clear_object (&pending.invocation);
+          return;
+        }
+
       for (n_params = 1; n_params <= method->n_args; n_params++)
         {
           g_autoptr(GVariant) child = g_variant_get_child_value (args, n_params - 1);
@@ -586,7 +617,7 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
   if (method->has_return)
     g_value_init (&ret, method->ret.gtype);
 
-  pending = (GroPendingCall) { adapter, link, message->serial, message->member, args, NULL };
+  pending = (GroPendingCall) { adapter, link, message->serial, message->member, message, NULL };
   _gro_pending_call_push (&pending);
   g_signal_emitv (params, adapter->method_ids[message->member], 0,
                   method->has_return ? &ret : NULL);
@@ -633,7 +664,7 @@ gro_source_adapter_set_property (GroSourceAdapter *adapter,
       goto fail;
     }
 
-  inner = g_variant_get_variant (message->body);
+  inner = g_variant_get_variant (gro_message_get_body (message));
   if (!gro_value_from_variant (inner, &prop->type, &value, &error))
     {
       g_prefix_error (&error, "The property '%s' of '%s': ", prop->name, adapter->name);

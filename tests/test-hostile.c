@@ -289,7 +289,7 @@ assert_error_reply (Raw      *raw,
 
   g_assert_true (raw_read_message (raw, GRO_MESSAGE_ERROR, &message));
   g_assert_cmpuint (message.serial, ==, serial);
-  g_variant_get (message.body, "(&si&s)", &got_domain, &got_code, &text);
+  g_variant_get (gro_message_get_body (&message), "(&si&s)", &got_domain, &got_code, &text);
   g_assert_cmpstr (got_domain, ==, g_quark_to_string (domain));
   g_assert_cmpint (got_code, ==, code);
   g_assert_cmpstr (text, !=, "");
@@ -638,7 +638,7 @@ test_unknown_source (Fixture       *f,
   raw_send_hello (raw);
   raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 3, 0, 0, g_variant_new ("(ss)", "nobody", ""));
   g_assert_true (raw_read_message (raw, GRO_MESSAGE_SOURCE_REMOVED, &message));
-  g_assert_cmpstr (g_variant_get_string (message.body, NULL), ==, "nobody");
+  g_assert_cmpstr (g_variant_get_string (gro_message_get_body (&message), NULL), ==, "nobody");
   gro_message_clear (&message);
 
   /* Releasing what was never acquired is harmless. */
@@ -736,7 +736,7 @@ test_too_many_calls (Fixture       *f,
               const char *domain;
               int code;
 
-              g_variant_get (message.body, "(&si&s)", &domain, &code, NULL);
+              g_variant_get (gro_message_get_body (&message), "(&si&s)", &domain, &code, NULL);
               g_assert_cmpstr (domain, ==, "gro-error-quark");
               g_assert_cmpint (code, ==, GRO_ERROR_LIMIT_EXCEEDED);
               refused++, got = TRUE;
@@ -934,7 +934,7 @@ test_registry_name_taken (Fixture       *f,
   raw_send_hello (watcher);
   raw_send_frame (watcher, GRO_MESSAGE_WATCH, 0, 0, 2, NULL);
   read_reply (watcher, 2, &message);
-  table = g_variant_get_variant (message.body);
+  table = g_variant_get_variant (gro_message_get_body (&message));
   gro_message_clear (&message);
   g_assert_cmpstr (g_variant_get_type_string (table), ==, "a(sss)");
   /* "test", the registry's own, and "x" at the first peer's address. */
@@ -953,7 +953,7 @@ test_registry_name_taken (Fixture       *f,
   /* The first goes: its name goes with it. */
   g_clear_pointer (&first, raw_free);
   g_assert_true (raw_read_message (watcher, GRO_MESSAGE_LOCATION_REMOVED, &message));
-  g_variant_get (message.body, "(&s&s)", &name, &url);
+  g_variant_get (gro_message_get_body (&message), "(&s&s)", &name, &url);
   g_assert_cmpstr (name, ==, "x");
   g_assert_cmpstr (url, ==, "unix:/first");
   gro_message_clear (&message);

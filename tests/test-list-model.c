@@ -1084,12 +1084,12 @@ test_broken_node (void)
   broken_node_set_up (&b);
   raw_node_send (&b, GRO_MESSAGE_ACQUIRE, 1, g_variant_new ("(ss)", "items", ""));
   raw_node_read (&b, GRO_MESSAGE_SOURCE_REMOVED, &message);
-  g_assert_cmpstr (g_variant_get_string (message.body, NULL), ==, "items");
+  g_assert_cmpstr (g_variant_get_string (gro_message_get_body (&message), NULL), ==, "items");
   gro_message_clear (&message);
 
   raw_node_send (&b, GRO_MESSAGE_MODEL_ACQUIRE, 2, g_variant_new ("(su)", "items", 0));
   raw_node_read (&b, GRO_MESSAGE_MODEL_INIT, &message);
-  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &n_items, &items);
+  g_variant_get (gro_message_get_body (&message), "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &n_items, &items);
   g_assert_cmpuint (n_items, ==, 2000);
   g_assert_cmpuint (g_variant_n_children (items), ==, 1);  /* a window of 0 is 1 */
   g_clear_pointer (&items, g_variant_unref);
@@ -1097,7 +1097,7 @@ test_broken_node (void)
 
   raw_node_send (&b, GRO_MESSAGE_MODEL_FETCH, 2, g_variant_new ("(uu)", 500, G_MAXUINT32));
   raw_node_read (&b, GRO_MESSAGE_MODEL_ITEMS, &message);
-  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
+  g_variant_get (gro_message_get_body (&message), "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
   g_assert_cmpuint (position, ==, 500);
   g_assert_cmpuint (g_variant_n_children (items), ==, 1024);
   g_variant_get_child (items, 0, "(u@(sm" "(sa(ssu)a(sas)a(sass)a(sba(uss)))" "v))", &item_id, NULL);
@@ -1108,7 +1108,7 @@ test_broken_node (void)
   /* Past the end: an empty answer. */
   raw_node_send (&b, GRO_MESSAGE_MODEL_FETCH, 2, g_variant_new ("(uu)", 5000, 10));
   raw_node_read (&b, GRO_MESSAGE_MODEL_ITEMS, &message);
-  g_variant_get (message.body, "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
+  g_variant_get (gro_message_get_body (&message), "(u@a" GRO_MODEL_ITEM_TYPE_STRING ")", &position, &items);
   g_assert_cmpuint (position, ==, 2000);
   g_assert_cmpuint (g_variant_n_children (items), ==, 0);
   g_clear_pointer (&items, g_variant_unref);

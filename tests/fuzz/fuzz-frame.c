@@ -29,19 +29,19 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       if (n <= 0)
         {
           g_assert (n == 0 || error != NULL);
-          g_assert (n == 0 || message.body == NULL);
+          g_assert (n == 0 || gro_message_get_body (&message) == NULL);
           break;
         }
 
       again = gro_frame_encode (message.kind, message.object, message.member, message.serial,
-                                message.body);
+                                gro_message_get_body (&message));
       n = gro_frame_decode (g_bytes_get_data (again, NULL), g_bytes_get_size (again),
                             1024 * 1024, &second, &error);
       g_assert ((gsize) n == g_bytes_get_size (again));
       g_assert (second.kind == message.kind && second.object == message.object &&
                 second.member == message.member && second.serial == message.serial);
-      g_assert ((second.body == NULL) == (message.body == NULL));
-      g_assert (second.body == NULL || g_variant_equal (second.body, message.body));
+      g_assert ((gro_message_get_body (&second) == NULL) == (gro_message_get_body (&message) == NULL));
+      g_assert (gro_message_get_body (&second) == NULL || g_variant_equal (gro_message_get_body (&second), gro_message_get_body (&message)));
       gro_message_clear (&second);
 
       pos += used;

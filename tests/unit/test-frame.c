@@ -80,7 +80,7 @@ assert_refused (const char *hex,
   g_assert_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL);
   g_assert_nonnull (error->message);
   g_assert_cmpstr (error->message, !=, "");
-  g_assert_null (message.body);
+  g_assert_null (gro_message_get_body (&message));
   g_test_message ("%s: %s", why, error->message);
 }
 
@@ -120,7 +120,7 @@ test_golden_decode (void)
 
       if (g->body == NULL)
         {
-          g_assert_null (message.body);
+          g_assert_null (gro_message_get_body (&message));
           g_assert_null (gro_message_kind_body_type (g->kind));
         }
       else
@@ -129,20 +129,20 @@ test_golden_decode (void)
           g_autoptr(GVariant) expected = g_variant_parse (type, g->body, NULL, NULL, &error);
 
           g_assert_no_error (error);
-          g_assert_nonnull (message.body);
-          g_assert_true (g_variant_is_of_type (message.body, type));
-          g_assert_true (g_variant_equal (message.body, expected));
+          g_assert_nonnull (gro_message_get_body (&message));
+          g_assert_true (g_variant_is_of_type (gro_message_get_body (&message), type));
+          g_assert_true (g_variant_equal (gro_message_get_body (&message), expected));
         }
 
       /* The encoder makes exactly these bytes again. */
       reencoded = gro_frame_encode (message.kind, message.object, message.member,
                                     message.serial,
-                                    message.body);
+                                    gro_message_get_body (&message));
       reencoded_hex = hex_from_bytes (reencoded);
       g_assert_cmpstr (reencoded_hex, ==, g->hex);
 
       gro_message_clear (&message);
-      g_assert_null (message.body);
+      g_assert_null (gro_message_get_body (&message));
     }
 }
 
@@ -244,7 +244,7 @@ test_model_bodies (void)
       decode_whole (hex, &message);
       g_assert_cmpuint (message.kind, ==, cases[i].kind);
       g_assert_cmpuint (message.object, ==, 1);
-      g_assert_true (g_variant_equal (message.body, body));
+      g_assert_true (g_variant_equal (gro_message_get_body (&message), body));
       gro_message_clear (&message);
 
       /* The same bytes under a kind whose body is of another type. */
@@ -435,7 +435,7 @@ test_partial (void)
           n = gro_frame_decode (data, cut, GRO_DEFAULT_MAX_FRAME_SIZE, &message, &error);
           g_assert_no_error (error);
           g_assert_cmpint (n, ==, 0);
-          g_assert_null (message.body);
+          g_assert_null (gro_message_get_body (&message));
         }
     }
 }
@@ -499,7 +499,7 @@ test_unaligned (void)
       g_assert_cmpint (gro_frame_decode (shifted + shift, len, GRO_DEFAULT_MAX_FRAME_SIZE,
                                          &message, &error), ==, len);
       g_assert_no_error (error);
-      g_assert_cmpstr (g_variant_get_type_string (message.body), ==,
+      g_assert_cmpstr (g_variant_get_type_string (gro_message_get_body (&message)), ==,
                        "(sm(sa(ssu)a(sas)a(sass)a(sba(uss)))v)");
       gro_message_clear (&message);
     }
@@ -551,7 +551,7 @@ test_length_at_limit (void)
   g_assert_cmpint (gro_frame_decode (data, 4 + len, GRO_DEFAULT_MAX_FRAME_SIZE,
                                      &message, &error), ==, 4 + len);
   g_assert_no_error (error);
-  g_assert_cmpuint (strlen (g_variant_get_string (message.body, NULL)), ==, body_len - 1);
+  g_assert_cmpuint (strlen (g_variant_get_string (gro_message_get_body (&message), NULL)), ==, body_len - 1);
   gro_message_clear (&message);
 }
 
@@ -646,7 +646,7 @@ test_error_leaves_message_empty (void)
                                GRO_DEFAULT_MAX_FRAME_SIZE, &message, &error), ==, -1);
   g_assert_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL);
   g_assert_true (strstr (error->message, "SOURCE_REMOVED") != NULL);
-  g_assert_null (message.body);
+  g_assert_null (gro_message_get_body (&message));
   gro_message_clear (&message);
 }
 

@@ -372,7 +372,7 @@ registry_setup (Fixture       *f,
 
   peer_expect_golden (f, "hello-host");
   peer_expect (f, GRO_MESSAGE_SOURCES, &message);
-  g_assert_cmpuint (g_variant_n_children (message.body), ==, 0);
+  g_assert_cmpuint (g_variant_n_children (gro_message_get_body (&message)), ==, 0);
   gro_message_clear (&message);
 }
 
@@ -557,7 +557,7 @@ test_host_session (Fixture       *f,
   g_assert_cmpuint (message.object, ==, 1);
   {
     g_autoptr(GVariant) expected = g_variant_ref_sink (g_variant_new_variant (g_variant_new_int32 (25)));
-    g_assert_true (g_variant_equal (message.body, expected));
+    g_assert_true (g_variant_equal (gro_message_get_body (&message), expected));
   }
   gro_message_clear (&message);
   peer_expect_golden (f, "reply-unit");
@@ -762,7 +762,7 @@ test_node_source_removed (Fixture       *f,
 
     peer_expect (f, GRO_MESSAGE_ACQUIRE, &message);
     g_assert_cmpuint (message.object, ==, 2);
-    g_variant_get (message.body, "(&s&s)", &name, &hash);
+    g_variant_get (gro_message_get_body (&message), "(&s&s)", &name, &hash);
     g_assert_cmpstr (name, ==, "thermostat");
     /* It knows the schema now. */
     g_assert_cmpuint (strlen (hash), ==, 32);
@@ -841,7 +841,8 @@ init_variant (const char *hash,
 
   g_assert_cmpint (gro_frame_decode (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
                                      GRO_DEFAULT_MAX_FRAME_SIZE, &message, NULL), >, 0);
-  body = message.body;
+  body = g_variant_ref (gro_message_get_body (&message));
+  gro_message_clear (&message);
   g_variant_get (body, "(&s@m" GRO_SCHEMA_TYPE_STRING "v)", &golden_hash, &schema,
                  &golden_values);
 
@@ -1018,7 +1019,7 @@ test_node_remote_error (Fixture       *f,
                           store_result, &result);
   peer_expect (f, GRO_MESSAGE_CALL, &message);
   {
-    g_autoptr(GVariant) args = g_variant_get_variant (message.body);
+    g_autoptr(GVariant) args = g_variant_get_variant (gro_message_get_body (&message));
     g_assert_cmpstr (g_variant_get_type_string (args), ==, "()");
   }
   peer_send (f, GRO_MESSAGE_ERROR, 0, 0, message.serial,
@@ -1048,7 +1049,7 @@ expect_error (Fixture *f,
 
   peer_expect (f, GRO_MESSAGE_ERROR, &message);
   g_assert_cmpuint (message.serial, ==, serial);
-  g_variant_get (message.body, "(&si&s)", &domain, &error_code, &text);
+  g_variant_get (gro_message_get_body (&message), "(&si&s)", &domain, &error_code, &text);
   g_test_message ("ERROR %s %d: %s", domain, error_code, text);
   g_assert_cmpstr (domain, ==, "gro-error-quark");
   g_assert_cmpint (error_code, ==, code);
@@ -1098,7 +1099,7 @@ test_host_acquire_unknown (Fixture       *f,
   peer_send_golden (f, "hello-node");
   peer_send (f, GRO_MESSAGE_ACQUIRE, 5, 0, 0, g_variant_new ("(ss)", "boiler", ""));
   peer_expect (f, GRO_MESSAGE_SOURCE_REMOVED, &message);
-  g_assert_cmpstr (g_variant_get_string (message.body, NULL), ==, "boiler");
+  g_assert_cmpstr (g_variant_get_string (gro_message_get_body (&message), NULL), ==, "boiler");
   g_assert_cmpuint (message.object, ==, 0);
   gro_message_clear (&message);
 }
