@@ -65,6 +65,9 @@ GVariantType       *gro_value_types_tuple      (const GroValueType *types,
                                                 guint               n_types);
 GVariant           *gro_variant_new_single     (GVariant           *item);
 GVariant           *gro_variant_new_boxed      (GVariant           *item);
+gsize               gro_variant_store_boxed    (GVariant           *item,
+                                                guint8             *out,
+                                                gsize               out_size);
 gboolean            gro_variant_depth_within   (GVariant           *value,
                                                 guint               max);
 GVariant           *gro_variant_coerce         (GVariant           *value,

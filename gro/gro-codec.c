@@ -536,32 +536,68 @@ gro_variant_depth_within (GVariant *value,
  * are mostly these shapes; building them as trees of GVariants and
  * serialising those costs several times more. Sinks a floating @item, and
  * only borrows one that is not. */
+static gsize
+variant_of_size (GVariant *item,
+                 gboolean  tuple)
+{
+  return g_variant_get_size (item) + 1 + strlen (g_variant_get_type_string (item)) +
+         (tuple ? 2 : 0);
+}
+
+/* Writes the variant holding @item (or its one-element tuple) to @out,
+ * which has room for variant_of_size() bytes, aligned for @item. */
+static void
+store_variant_of (GVariant *item,
+                  gboolean  tuple,
+                  guint8   *out)
+{
+  const char *type = g_variant_get_type_string (item);
+  gsize size = g_variant_get_size (item);
+  gsize type_len = strlen (type);
+
+  /* Straight into @out: a value built from parts (a caller's "(ii)") is
+   * serialised once, not first into a buffer of its own. */
+  if (size > 0)
+    g_variant_store (item, out);
+  out += size;
+  *out++ = '\0';
+  if (tuple)
+    *out++ = '(';
+  memcpy (out, type, type_len);
+  out += type_len;
+  if (tuple)
+    *out++ = ')';
+}
+
 static GVariant *
 new_variant_of (GVariant *item,
                 gboolean  tuple)
 {
   g_autoptr(GVariant) owned = g_variant_ref_sink (item);
-  const char *type = g_variant_get_type_string (owned);
-  gsize size = g_variant_get_size (owned);
-  gsize type_len = strlen (type);
-  gsize total = size + 1 + type_len + (tuple ? 2 : 0);
+  gsize total = variant_of_size (owned, tuple);
   guint8 *data = g_malloc (total);
-  guint8 *p = data;
 
-  /* Straight into the new buffer: a value built from parts (a caller's
-   * "(ii)") is serialised once, not first into a buffer of its own. */
-  if (size > 0)
-    g_variant_store (owned, p);
-  p += size;
-  *p++ = '\0';
-  if (tuple)
-    *p++ = '(';
-  memcpy (p, type, type_len);
-  p += type_len;
-  if (tuple)
-    *p++ = ')';
-
+  store_variant_of (owned, tuple, data);
   return g_variant_new_from_data (G_VARIANT_TYPE_VARIANT, data, total, TRUE, g_free, data);
+}
+
+/* The serialised form of gro_variant_new_boxed (@item), little-endian,
+ * written to @out (8-byte aligned) if it has room: its size, else 0. */
+gsize
+gro_variant_store_boxed (GVariant *item,
+                         guint8   *out,
+                         gsize     out_size)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  gsize total = variant_of_size (item, FALSE);
+
+  if (total > out_size)
+    return 0;
+  store_variant_of (item, FALSE, out);
+  return total;
+#else
+  return 0;
+#endif
 }
 
 GVariant *

@@ -112,6 +112,7 @@ gssize              gro_frame_decode            (const guint8   *data,
                                                  GError        **error);
 void                gro_message_clear           (GroMessage     *message);
 GVariant           *gro_message_get_body        (GroMessage     *message);
+GVariant           *gro_message_dup_boxed       (GroMessage     *message);
 const guint8       *gro_message_get_data        (GroMessage     *message,
                                                  gsize          *size);
 

@@ -246,6 +246,31 @@ gro_message_get_body (GroMessage *message)
   return message->body;
 }
 
+/* What a body of type "v" holds, as a new reference: made straight from
+ * the bytes of a body that came as bytes. */
+GVariant *
+gro_message_dup_boxed (GroMessage *message)
+{
+  const guint8 *data = (const guint8 *) message->inline_body;
+  char type[GRO_MESSAGE_INLINE_SIZE + 1];
+  const char *type_start;
+  gsize content_size, type_len;
+  gpointer copy;
+
+  if (message->inline_size == 0)
+    return g_variant_get_variant (message->body);
+
+  /* Checked by gro_frame_decode(): a number, or a tuple of numbers. */
+  if (!gro_variant_data_split (data, message->inline_size, &content_size, &type_start,
+                               &type_len))
+    g_assert_not_reached ();
+  memcpy (type, type_start, type_len);
+  type[type_len] = '\0';
+  copy = g_memdup2 (data, content_size);
+  return g_variant_ref_sink (g_variant_new_from_data ((const GVariantType *) type, copy, content_size,
+                                                      TRUE, g_free, copy));
+}
+
 /* The body's serialised bytes, in this machine's byte order. */
 const guint8 *
 gro_message_get_data (GroMessage *message,

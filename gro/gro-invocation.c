@@ -232,7 +232,7 @@ gro_invocation_get_current (void)
     return NULL;
   if (call->invocation == NULL)
     {
-      g_autoptr(GVariant) parameters = g_variant_get_variant (gro_message_get_body (call->message));
+      g_autoptr(GVariant) parameters = gro_message_dup_boxed (call->message);
 
       call->invocation = _gro_invocation_new (call->adapter, call->link, call->serial,
                                               call->method_index, parameters);

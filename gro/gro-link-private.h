@@ -80,6 +80,14 @@ void         gro_link_set_limits      (GroLink               *link,
 void         gro_link_count_request   (GroLink               *link);
 guint        gro_link_get_n_unanswered (GroLink              *link);
 guint        gro_link_get_n_pending   (GroLink               *link);
+guint32      gro_link_call_data       (GroLink               *link,
+                                       GroMessageKind         kind,
+                                       guint32                object,
+                                       guint32                member,
+                                       const void            *data,
+                                       gsize                  size,
+                                       GroLinkReplyFunc       func,
+                                       gpointer               user_data);
 guint32      gro_link_call            (GroLink               *link,
                                        GroMessageKind         kind,
                                        guint32                object,

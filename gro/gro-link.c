@@ -614,14 +614,17 @@ gro_link_get_n_pending (GroLink *link)
   return g_hash_table_size (link->pending);
 }
 
+/* Sends a request whose body is @size bytes of @data (as for
+ * gro_link_send_data()); @func gets the reply. Returns its serial. */
 guint32
-gro_link_call (GroLink          *link,
-               GroMessageKind    kind,
-               guint32           object,
-               guint32           member,
-               GVariant         *body,
-               GroLinkReplyFunc  func,
-               gpointer          user_data)
+gro_link_call_data (GroLink          *link,
+                    GroMessageKind    kind,
+                    guint32           object,
+                    guint32           member,
+                    const void       *data,
+                    gsize             size,
+                    GroLinkReplyFunc  func,
+                    gpointer          user_data)
 {
   PendingReply *reply;
   guint32 serial;
@@ -637,9 +640,32 @@ gro_link_call (GroLink          *link,
   reply->user_data = user_data;
   g_hash_table_insert (link->pending, GUINT_TO_POINTER (serial), reply);
 
-  gro_link_send (link, kind, object, member, serial, body);
+  gro_link_send_data (link, kind, object, member, serial, data, size);
 
   return serial;
+}
+
+/* gro_link_call_data() with a body to serialise, sunk if floating, or
+ * none for kinds without one. */
+guint32
+gro_link_call (GroLink          *link,
+               GroMessageKind    kind,
+               guint32           object,
+               guint32           member,
+               GVariant         *body,
+               GroLinkReplyFunc  func,
+               gpointer          user_data)
+{
+  g_autoptr(GVariant) wire = NULL;
+
+  g_assert ((body == NULL) == (gro_message_kind_body_type (kind) == NULL));
+  if (body == NULL)
+    return gro_link_call_data (link, kind, object, member, NULL, 0, func, user_data);
+
+  wire = gro_variant_to_wire (body);
+  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
+  return gro_link_call_data (link, kind, object, member, g_variant_get_data (wire),
+                             g_variant_get_size (wire), func, user_data);
 }
 
 void
@@ -754,7 +780,7 @@ handle_reply (GroLink    *link,
 
   if (message->kind == GRO_MESSAGE_REPLY)
     {
-      g_autoptr(GVariant) result = g_variant_get_variant (gro_message_get_body (message));
+      g_autoptr(GVariant) result = gro_message_dup_boxed (message);
       copy.func (result, NULL, copy.user_data);
     }
   else

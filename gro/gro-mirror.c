@@ -88,17 +88,37 @@ gro_mirror_get_dynamic_type (GroMirror  *mirror,
 }
 
 /* The replicas, each with a reference, so that a handler that drops one
- * while we go through them does no harm. */
-static GPtrArray *
-snapshot_replicas (GroMirror *mirror)
+ * while we go through them does no harm. Kept on the stack for a few. */
+typedef struct
 {
-  GPtrArray *copy = g_ptr_array_new_full (mirror->replicas->len, g_object_unref);
+  GroReplica **items;
+  guint        len;
+  GroReplica  *few[8];
+} Snapshot;
 
-  for (guint i = 0; i < mirror->replicas->len; i++)
-    g_ptr_array_add (copy, g_object_ref (mirror->replicas->pdata[i]));
-
-  return copy;
+static void
+snapshot_take (GroMirror *mirror,
+               Snapshot  *snapshot)
+{
+  snapshot->len = mirror->replicas->len;
+  snapshot->items = snapshot->len <= G_N_ELEMENTS (snapshot->few)
+                      ? snapshot->few : g_new (GroReplica *, snapshot->len);
+  for (guint i = 0; i < snapshot->len; i++)
+    snapshot->items[i] = g_object_ref (mirror->replicas->pdata[i]);
 }
+
+static void
+snapshot_release (Snapshot *snapshot)
+{
+  for (guint i = 0; i < snapshot->len; i++)
+    g_object_unref (snapshot->items[i]);
+  if (snapshot->items != snapshot->few)
+    g_free (snapshot->items);
+  snapshot->len = 0;
+  snapshot->items = snapshot->few;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_release)
 
 void
 gro_mirror_add_replica (GroMirror  *mirror,
@@ -136,13 +156,14 @@ gro_mirror_remove_replica (GroMirror  *mirror,
 void
 gro_mirror_lost (GroMirror *mirror)
 {
-  g_autoptr(GPtrArray) replicas = snapshot_replicas (mirror);
+  g_auto(Snapshot) replicas = { 0 };
 
+  snapshot_take (mirror, &replicas);
   mirror->active = FALSE;
 
   _gro_node_hold (mirror->node);
-  for (guint i = 0; i < replicas->len; i++)
-    _gro_replica_source_lost (replicas->pdata[i]);
+  for (guint i = 0; i < replicas.len; i++)
+    _gro_replica_source_lost (replicas.items[i]);
   if (mirror->list != NULL)
     _gro_list_model_replica_lost (mirror->list);
   _gro_node_release (mirror->node);
@@ -166,19 +187,19 @@ void
 gro_mirror_set_responsive (GroMirror *mirror,
                            gboolean   responsive)
 {
-  g_autoptr(GPtrArray) replicas = NULL;
+  g_auto(Snapshot) replicas = { 0 };
 
   if (!mirror->active)
     return;
 
-  replicas = snapshot_replicas (mirror);
+  snapshot_take (mirror, &replicas);
   _gro_node_hold (mirror->node);
-  for (guint i = 0; i < replicas->len; i++)
+  for (guint i = 0; i < replicas.len; i++)
     {
       if (responsive)
-        _gro_replica_source_back (replicas->pdata[i]);
+        _gro_replica_source_back (replicas.items[i]);
       else
-        _gro_replica_source_lost (replicas->pdata[i]);
+        _gro_replica_source_lost (replicas.items[i]);
     }
   _gro_node_release (mirror->node);
 }
@@ -220,7 +241,7 @@ handle_init (GroMirror   *mirror,
   g_autoptr(GVariant) maybe_schema = NULL;
   g_autoptr(GVariant) tuple = NULL;
   g_autoptr(GError) bind_error = NULL;
-  g_autoptr(GPtrArray) replicas = NULL;
+  g_auto(Snapshot) replicas = { 0 };
   GValue *values = NULL;
   GValue *old_values;
   g_autoptr(GVariant) hash_value = NULL;
@@ -270,7 +291,7 @@ handle_init (GroMirror   *mirror,
       return FALSE;
     }
 
-  replicas = snapshot_replicas (mirror);
+  snapshot_take (mirror, &replicas);
 
   /* A schema this process cannot represent is not the host's fault: the
    * replicas fail, the object is released, and the link stays for the
@@ -280,8 +301,8 @@ handle_init (GroMirror   *mirror,
       mirror->active = FALSE;
       _gro_node_detach_mirror (mirror);
       _gro_node_hold (mirror->node);
-      for (guint i = 0; i < replicas->len; i++)
-        _gro_replica_fail (replicas->pdata[i], bind_error);
+      for (guint i = 0; i < replicas.len; i++)
+        _gro_replica_fail (replicas.items[i], bind_error);
       _gro_node_release (mirror->node);
       return TRUE;
     }
@@ -312,8 +333,8 @@ handle_init (GroMirror   *mirror,
 
   /* No handler runs until every replica has seen the new values. */
   _gro_node_hold (mirror->node);
-  for (guint i = 0; i < replicas->len; i++)
-    _gro_replica_apply_init (replicas->pdata[i], old_values, old_schema);
+  for (guint i = 0; i < replicas.len; i++)
+    _gro_replica_apply_init (replicas.items[i], old_values, old_schema);
   _gro_node_release (mirror->node);
 
   if (old_schema != NULL)
@@ -346,6 +367,7 @@ handle_property (GroMirror   *mirror,
 {
   g_autoptr(GVariant) inner = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(Snapshot) replicas = { 0 };
   GroSchemaProperty *prop;
   GValue *slot;
 
@@ -368,7 +390,7 @@ handle_property (GroMirror   *mirror,
   prop = &mirror->schema->properties[message->member];
   if (!body_fixed_values (message, gro_value_type_wire_type (&prop->type),
                           &prop->type, 1, &value) &&
-      !gro_value_from_variant ((inner = g_variant_get_variant (gro_message_get_body (message))),
+      !gro_value_from_variant ((inner = gro_message_dup_boxed (message)),
                                &prop->type, &value, error))
     {
       g_prefix_error (error, "Bad value for the property '%s' of the source '%s': ",
@@ -385,18 +407,9 @@ handle_property (GroMirror   *mirror,
   *slot = value;
   value = (GValue) G_VALUE_INIT;
 
-  if (mirror->replicas->len == 1)
-    {
-      g_autoptr(GroReplica) replica = g_object_ref (mirror->replicas->pdata[0]);
-      _gro_replica_apply_property (replica, message->member);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) replicas = snapshot_replicas (mirror);
-
-      for (guint i = 0; i < replicas->len; i++)
-        _gro_replica_apply_property (replicas->pdata[i], message->member);
-    }
+  snapshot_take (mirror, &replicas);
+  for (guint i = 0; i < replicas.len; i++)
+    _gro_replica_apply_property (replicas.items[i], message->member);
 
   return TRUE;
 }
@@ -407,8 +420,9 @@ handle_signal (GroMirror   *mirror,
                GError     **error)
 {
   g_autoptr(GVariant) args = NULL;
-  g_autoptr(GPtrArray) replicas = NULL;
+  g_auto(Snapshot) replicas = { 0 };
   GroSchemaSignal *sig;
+  GValue few[8] = { G_VALUE_INIT };
   GValue *values;
   gboolean ok = TRUE;
 
@@ -429,43 +443,43 @@ handle_signal (GroMirror   *mirror,
     }
 
   sig = &mirror->schema->signals[message->member];
-  values = g_new0 (GValue, sig->n_args + 1);
+  values = sig->n_args <= G_N_ELEMENTS (few) ? few : g_new0 (GValue, sig->n_args);
   if (!body_fixed_values (message, sig->args_type, sig->args, sig->n_args, values))
     {
-      args = g_variant_get_variant (gro_message_get_body (message));
+      args = gro_message_dup_boxed (message);
       if (!g_variant_is_of_type (args, sig->args_type))
         {
           g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
                        "The arguments of the signal '%s' of the source '%s' have type %s",
                        sig->name, mirror->name, g_variant_get_type_string (args));
-          g_free (values);
-          return FALSE;
+          ok = FALSE;
         }
       for (guint i = 0; ok && i < sig->n_args; i++)
         {
           g_autoptr(GVariant) child = g_variant_get_child_value (args, i);
 
           ok = gro_value_from_variant (child, &sig->args[i], &values[i], error);
+          if (!ok)
+            {
+              g_prefix_error (error, "Bad argument for the signal '%s' of the source '%s': ",
+                              sig->name, mirror->name);
+              as_protocol_error (error);
+            }
         }
     }
 
   if (ok)
     {
-      replicas = snapshot_replicas (mirror);
-      for (guint i = 0; i < replicas->len; i++)
-        _gro_replica_apply_signal (replicas->pdata[i], message->member, values);
-    }
-  else
-    {
-      g_prefix_error (error, "Bad argument for the signal '%s' of the source '%s': ",
-                      sig->name, mirror->name);
-      as_protocol_error (error);
+      snapshot_take (mirror, &replicas);
+      for (guint i = 0; i < replicas.len; i++)
+        _gro_replica_apply_signal (replicas.items[i], message->member, values);
     }
 
   for (guint i = 0; i < sig->n_args; i++)
     if (G_IS_VALUE (&values[i]))
       g_value_unset (&values[i]);
-  g_free (values);
+  if (values != few)
+    g_free (values);
 
   return ok;
 }

@@ -903,6 +903,8 @@ call_start (GroReplica         *self,
 {
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   GMainContext *context = gro_node_get_context (priv->node);
+  guint64 small[32];
+  gsize size;
   Call *call;
 
   call = g_new0 (Call, 1);
@@ -919,8 +921,14 @@ call_start (GroReplica         *self,
 
   if (g_variant_is_floating (body))
     g_variant_ref_sink (body);
-  call->serial = gro_link_call (call->link, kind, priv->mirror->object_id, member,
-                                gro_variant_new_boxed (body), call_on_reply, call);
+  /* Most bodies are small: serialised on the stack, straight into the frame. */
+  size = gro_variant_store_boxed (body, (guint8 *) small, sizeof small);
+  if (size > 0)
+    call->serial = gro_link_call_data (call->link, kind, priv->mirror->object_id, member,
+                                       small, size, call_on_reply, call);
+  else
+    call->serial = gro_link_call (call->link, kind, priv->mirror->object_id, member,
+                                  gro_variant_new_boxed (body), call_on_reply, call);
   g_variant_unref (body);
 
   if (timeout_ms < 0)

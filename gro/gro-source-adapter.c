@@ -571,7 +571,7 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
     }
   else
     {
-      args = g_variant_get_variant (gro_message_get_body (message));
+      args = gro_message_dup_boxed (message);
       if (!g_variant_is_of_type (args, method->args_type))
         {
           g_autofree char *expected = g_variant_type_dup_string (method->args_type);
@@ -664,7 +664,7 @@ gro_source_adapter_set_property (GroSourceAdapter *adapter,
       goto fail;
     }
 
-  inner = g_variant_get_variant (gro_message_get_body (message));
+  inner = gro_message_dup_boxed (message);
   if (!gro_value_from_variant (inner, &prop->type, &value, &error))
     {
       g_prefix_error (&error, "The property '%s' of '%s': ", prop->name, adapter->name);
