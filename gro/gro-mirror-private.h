@@ -26,6 +26,7 @@ struct _GroMirror
   GValue      *values;        /* schema order; NULL before the first INIT */
   GType        dynamic_type;  /* for dynamic replicas of the current schema */
   GPtrArray   *replicas;      /* GroReplica *, not owned */
+  struct _GroReplicaMaps *maps; /* the last replica maps made, shared (ref) */
 
   /* A list model's mirror routes its messages to the list replica
    * (gro-list-model-replica.c); each item the host sends has a mirror of its

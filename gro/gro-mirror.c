@@ -65,6 +65,7 @@ gro_mirror_unref (GroMirror *mirror)
       gro_schema_unref (mirror->schema);
     }
   g_ptr_array_unref (mirror->replicas);
+  _gro_replica_maps_unref (mirror->maps);
   g_clear_pointer (&mirror->parent, gro_mirror_unref);
   g_free (mirror->name);
   g_free (mirror);

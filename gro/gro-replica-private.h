@@ -21,6 +21,9 @@ typedef struct
   gboolean     typed;       /* from gro_replica_class_set_schema(): starts DEFAULT */
 } GroReplicaClassInfo;
 
+typedef struct _GroReplicaMaps GroReplicaMaps;
+void _gro_replica_maps_unref (GroReplicaMaps *maps);
+
 const GroReplicaClassInfo *_gro_replica_class_info    (GType              type);
 void                       _gro_replica_set_class_info (GType             type,
                                                         GroReplicaClassInfo *info);

@@ -51,11 +51,9 @@ typedef struct
   gboolean          constructed;
   GError           *error;        /* why SIGNATURE_MISMATCH */
 
-  /* How this replica's members meet the source's, for mirror->schema. */
-  GroSchema        *mapped;
-  int              *local_to_remote;   /* per local property */
-  int              *remote_to_local;   /* per remote property */
-  guint            *remote_signals;    /* remote signal -> local signal id */
+  /* How this replica's members meet the source's, shared by the replicas
+   * of one class of the mirror (mirror->maps). */
+  GroReplicaMaps   *maps;
 
   GSList           *waiters;      /* Waiter *, until VALID or SIGNATURE_MISMATCH */
 
@@ -268,11 +266,16 @@ gro_replica_class_set_schema (GroReplicaClass *klass,
 /* ------------------------------------------------------------------------ */
 /* State                                                                     */
 
+/* A state change, and/or the notifications that go before it: one deferred
+ * effect per replica, not one per property. */
 typedef struct
 {
   GroReplica      *replica;
   GroReplicaState  state;
   GroReplicaState  old_state;
+  gboolean         has_state;
+  guint            n_bits;      /* local properties to notify, as bits */
+  guint8           bits[];
 } StateChange;
 
 static void
@@ -289,6 +292,16 @@ state_change_emit (gpointer data)
 {
   StateChange *change = data;
 
+  if (change->n_bits > 0)
+    {
+      const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (change->replica));
+
+      for (guint i = 0; i < change->n_bits; i++)
+        if (change->bits[i / 8] & (1u << (i % 8)))
+          g_object_notify_by_pspec (G_OBJECT (change->replica), info->pspecs[i]);
+    }
+  if (!change->has_state)
+    return;
   g_object_notify_by_pspec (G_OBJECT (change->replica), properties[PROP_STATE]);
   g_signal_emit (change->replica, signals[STATE_CHANGED], 0, change->state, change->old_state);
   if (change->state == GRO_REPLICA_STATE_VALID)
@@ -324,18 +337,35 @@ waiter_complete (GroReplica *self,
   waiter_free (waiter);
 }
 
+static StateChange *
+state_change_new (GroReplica *self,
+                  guint       n_bits)
+{
+  StateChange *change = g_malloc0 (sizeof (StateChange) + (n_bits + 7) / 8);
+
+  change->replica = g_object_ref (self);
+  change->n_bits = n_bits;
+  return change;
+}
+
+/* Takes @notes (NULL: none), the notifications to send before the change. */
 static void
-replica_set_state (GroReplica      *self,
-                   GroReplicaState  state)
+replica_set_state_full (GroReplica      *self,
+                        GroReplicaState  state,
+                        StateChange     *notes)
 {
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   StateChange *change;
 
   if (priv->state == state)
-    return;
+    {
+      if (notes != NULL)
+        _gro_node_defer (priv->node, state_change_emit, notes, state_change_free);
+      return;
+    }
 
-  change = g_new (StateChange, 1);
-  change->replica = g_object_ref (self);
+  change = notes != NULL ? notes : state_change_new (self, 0);
+  change->has_state = TRUE;
   change->state = state;
   change->old_state = priv->state;
   priv->state = state;
@@ -350,6 +380,13 @@ replica_set_state (GroReplica      *self,
         waiter_complete (self, l->data);
       g_slist_free (waiters);
     }
+}
+
+static void
+replica_set_state (GroReplica      *self,
+                   GroReplicaState  state)
+{
+  replica_set_state_full (self, state, NULL);
 }
 
 void
@@ -397,6 +434,32 @@ same_type (const GroValueType *a,
   return a->kind == b->kind && a->gtype == b->gtype;
 }
 
+struct _GroReplicaMaps
+{
+  grefcount                  ref_count;
+  const GroReplicaClassInfo *info;
+  GroSchema                 *schema;            /* the remote one */
+  int                       *local_to_remote;   /* per local property */
+  int                       *remote_to_local;   /* per remote property */
+  guint                     *remote_signals;    /* remote signal -> local signal id */
+};
+
+void
+_gro_replica_maps_unref (GroReplicaMaps *maps)
+{
+  if (maps == NULL || !g_ref_count_dec (&maps->ref_count))
+    return;
+  gro_schema_unref (maps->schema);
+  g_free (maps);
+}
+
+static GroReplicaMaps *
+maps_ref (GroReplicaMaps *maps)
+{
+  g_ref_count_inc (&maps->ref_count);
+  return maps;
+}
+
 /* Matches this replica's members to the source's by name. A member the
  * replica shows must still be there with the same type; members the source
  * added are ignored. */
@@ -404,16 +467,18 @@ static gboolean
 compute_maps (GroReplica                 *self,
               const GroReplicaClassInfo  *info,
               GroSchema                  *remote,
-              int                       **local_to_remote,
-              int                       **remote_to_local,
-              guint                     **remote_signals,
+              GroReplicaMaps            **out,
               GError                    **error)
 {
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   GroSchema *local = info->schema;
-  g_autofree int *l2r = g_new (int, local->n_properties + 1);
-  g_autofree int *r2l = g_new (int, remote->n_properties + 1);
-  g_autofree guint *sigs = g_new0 (guint, remote->n_signals + 1);
+  g_autofree GroReplicaMaps *maps = g_malloc0 (sizeof (GroReplicaMaps) +
+                                               (local->n_properties + 1) * sizeof (int) +
+                                               (remote->n_properties + 1) * sizeof (int) +
+                                               (remote->n_signals + 1) * sizeof (guint));
+  int *l2r = (int *) (maps + 1);
+  int *r2l = l2r + local->n_properties + 1;
+  guint *sigs = (guint *) (r2l + remote->n_properties + 1);
 
   for (guint j = 0; j < remote->n_properties; j++)
     r2l[j] = -1;
@@ -512,9 +577,13 @@ compute_maps (GroReplica                 *self,
       }
     }
 
-  *local_to_remote = g_steal_pointer (&l2r);
-  *remote_to_local = g_steal_pointer (&r2l);
-  *remote_signals = g_steal_pointer (&sigs);
+  g_ref_count_init (&maps->ref_count);
+  maps->info = info;
+  maps->schema = gro_schema_ref (remote);
+  maps->local_to_remote = l2r;
+  maps->remote_to_local = r2l;
+  maps->remote_signals = sigs;
+  *out = g_steal_pointer (&maps);
   return TRUE;
 }
 
@@ -539,10 +608,9 @@ _gro_replica_apply_init (GroReplica   *self,
   GroReplicaPrivate *priv = gro_replica_get_instance_private (self);
   GroMirror *mirror = priv->mirror;
   const GroReplicaClassInfo *info = _gro_replica_class_info (G_OBJECT_TYPE (self));
-  g_autofree int *l2r = NULL;
-  g_autofree int *r2l = NULL;
-  g_autofree guint *sigs = NULL;
+  GroReplicaMaps *maps = NULL;
   g_autoptr(GError) error = NULL;
+  StateChange *notes = NULL;
 
   if (priv->state == GRO_REPLICA_STATE_SIGNATURE_MISMATCH)
     return;
@@ -550,7 +618,15 @@ _gro_replica_apply_init (GroReplica   *self,
   g_assert (info != NULL);
   g_assert (mirror->schema != NULL && mirror->values != NULL);
 
-  if (!compute_maps (self, info, mirror->schema, &l2r, &r2l, &sigs, &error))
+  if (mirror->maps != NULL && mirror->maps->info == info &&
+      mirror->maps->schema == mirror->schema)
+    maps = maps_ref (mirror->maps);
+  else if (compute_maps (self, info, mirror->schema, &maps, &error))
+    {
+      _gro_replica_maps_unref (mirror->maps);
+      mirror->maps = maps_ref (maps);
+    }
+  else
     {
       _gro_replica_fail (self, error);
       return;
@@ -560,24 +636,23 @@ _gro_replica_apply_init (GroReplica   *self,
   for (guint i = 0; i < info->schema->n_properties; i++)
     {
       const GValue *before = shown_value (info, i,
-                                          priv->mapped == old_schema ? priv->local_to_remote : NULL,
+                                          priv->maps != NULL && priv->maps->schema == old_schema
+                                          ? priv->maps->local_to_remote : NULL,
                                           old_values);
-      const GValue *after = shown_value (info, i, l2r, mirror->values);
+      const GValue *after = shown_value (info, i, maps->local_to_remote, mirror->values);
 
       if (!gro_value_equal (before, after))
-        _gro_node_notify (priv->node, G_OBJECT (self), info->pspecs[i]);
+        {
+          if (notes == NULL)
+            notes = state_change_new (self, info->schema->n_properties);
+          notes->bits[i / 8] |= 1u << (i % 8);
+        }
     }
 
-  g_free (priv->local_to_remote);
-  g_free (priv->remote_to_local);
-  g_free (priv->remote_signals);
-  priv->local_to_remote = g_steal_pointer (&l2r);
-  priv->remote_to_local = g_steal_pointer (&r2l);
-  priv->remote_signals = g_steal_pointer (&sigs);
-  g_clear_pointer (&priv->mapped, gro_schema_unref);
-  priv->mapped = gro_schema_ref (mirror->schema);
+  _gro_replica_maps_unref (priv->maps);
+  priv->maps = maps;
 
-  replica_set_state (self, GRO_REPLICA_STATE_VALID);
+  replica_set_state_full (self, GRO_REPLICA_STATE_VALID, notes);
 }
 
 void
@@ -591,7 +666,7 @@ _gro_replica_apply_property (GroReplica *self,
   if (priv->state != GRO_REPLICA_STATE_VALID)
     return;
 
-  local = priv->remote_to_local[remote_index];
+  local = priv->maps->remote_to_local[remote_index];
   if (local < 0)
     return;
 
@@ -610,10 +685,10 @@ _gro_replica_apply_signal (GroReplica   *self,
   if (priv->state != GRO_REPLICA_STATE_VALID)
     return;
 
-  signal_id = priv->remote_signals[remote_index];
+  signal_id = priv->maps->remote_signals[remote_index];
   if (signal_id != 0)
     _gro_node_emit (priv->node, G_OBJECT (self), signal_id, args,
-                    priv->mapped->signals[remote_index].n_args);
+                    priv->maps->schema->signals[remote_index].n_args);
 }
 
 void
@@ -627,8 +702,8 @@ _gro_replica_get_value (GroReplica *self,
 
   g_return_if_fail (info != NULL && local_index < info->schema->n_properties);
 
-  if (priv->mirror != NULL && priv->mapped == priv->mirror->schema)
-    shown = shown_value (info, local_index, priv->local_to_remote, priv->mirror->values);
+  if (priv->mirror != NULL && priv->maps != NULL && priv->maps->schema == priv->mirror->schema)
+    shown = shown_value (info, local_index, priv->maps->local_to_remote, priv->mirror->values);
   else
     shown = g_param_spec_get_default_value (info->pspecs[local_index]);
 
@@ -1411,7 +1486,7 @@ write_start (GroReplica    *self,
   if (!replica_check_valid (self, error))
     return NULL;
 
-  remote = priv->local_to_remote[local_index];
+  remote = priv->maps->local_to_remote[local_index];
   prop = &priv->mirror->schema->properties[remote];
   if (!(prop->flags & GRO_SCHEMA_PROPERTY_WRITABLE))
     {
@@ -1948,10 +2023,7 @@ gro_replica_finalize (GObject *object)
   g_clear_object (&priv->node);
   g_free (priv->name);
   g_clear_error (&priv->error);
-  g_clear_pointer (&priv->mapped, gro_schema_unref);
-  g_free (priv->local_to_remote);
-  g_free (priv->remote_to_local);
-  g_free (priv->remote_signals);
+  g_clear_pointer (&priv->maps, _gro_replica_maps_unref);
 
   G_OBJECT_CLASS (gro_replica_parent_class)->finalize (object);
 }
