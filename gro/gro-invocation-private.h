@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* A call being served. Most handlers never ask for their GroInvocation, so
  * it is made only when gro_invocation_get_current() is called. */
-typedef struct
+typedef struct _GroPendingCall
 {
   GroSourceAdapter *adapter;
   GroLink          *link;
@@ -20,6 +20,7 @@ typedef struct
   guint             method_index;
   GroMessage       *message;      /* the CALL, while the handler runs */
   GroInvocation    *invocation;   /* owned, or NULL until asked for */
+  struct _GroPendingCall *outer;  /* the call this one runs inside of, if any */
 } GroPendingCall;
 
 void           _gro_pending_call_push        (GroPendingCall   *call);

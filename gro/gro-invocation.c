@@ -85,16 +85,15 @@ _gro_invocation_new (GroSourceAdapter *adapter,
 void
 _gro_pending_call_push (GroPendingCall *call)
 {
-  g_private_set (&current, g_slist_prepend (g_private_get (&current), call));
+  call->outer = g_private_get (&current);
+  g_private_set (&current, call);
 }
 
 void
 _gro_pending_call_pop (GroPendingCall *call)
 {
-  GSList *stack = g_private_get (&current);
-
-  g_assert (stack != NULL && stack->data == call);
-  g_private_set (&current, g_slist_delete_link (stack, stack));
+  g_assert (g_private_get (&current) == call);
+  g_private_set (&current, call->outer);
 }
 
 static const GroSchemaMethod *
@@ -225,8 +224,7 @@ _gro_pending_call_finish (GroPendingCall *call,
 GroInvocation *
 gro_invocation_get_current (void)
 {
-  GSList *stack = g_private_get (&current);
-  GroPendingCall *call = stack ? stack->data : NULL;
+  GroPendingCall *call = g_private_get (&current);
 
   if (call == NULL)
     return NULL;
