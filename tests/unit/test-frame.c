@@ -270,6 +270,58 @@ test_model_bodies (void)
     }
 }
 
+/* Variants of numbers stay bytes in the message until asked for; every
+ * other body is a GVariant at once. Both read back the same. */
+static void
+test_inline_bodies (void)
+{
+  const struct { const char *body; gboolean inline_; } cases[] = {
+    { "<int32 7>", TRUE },
+    { "<(int32 -1, int32 2)>", TRUE },
+    { "<(uint64 1, int64 2, 3.5)>", TRUE },
+    { "<byte 0xff>", TRUE },
+    { "<(int32 1, 2.0)>", FALSE },            /* padding: checked by GLib */
+    { "<true>", FALSE },                      /* booleans: checked by GLib */
+    { "<'text'>", FALSE },
+    { "<(int32 1, int32 2, int32 3, int32 4, int32 5, int32 6, int32 7)>", FALSE },  /* too big */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) body = g_variant_parse (G_VARIANT_TYPE_VARIANT, cases[i].body,
+                                                  NULL, NULL, &error);
+      g_autoptr(GVariant) inner = NULL;
+      g_autoptr(GVariant) boxed = NULL;
+      g_autoptr(GBytes) frame = NULL;
+      g_autofree char *hex = NULL;
+      const guint8 *data;
+      gsize size;
+      GroMessage message;
+
+      g_assert_no_error (error);
+      frame = gro_frame_encode (GRO_MESSAGE_PROPERTY, 3, 1, 0, body);
+      hex = hex_from_bytes (frame);
+      decode_whole (hex, &message);
+
+      g_test_message ("%s", cases[i].body);
+      g_assert_cmpint (message.inline_size > 0, ==, cases[i].inline_);
+      g_assert_cmpint (message.body == NULL, ==, cases[i].inline_);
+      data = gro_message_get_data (&message, &size);
+      g_assert_cmpmem (data, size, g_variant_get_data (body), g_variant_get_size (body));
+
+      inner = g_variant_get_variant (body);
+      boxed = gro_message_dup_boxed (&message);
+      g_assert_true (g_variant_equal (boxed, inner));
+      g_assert_true (g_variant_equal (gro_message_get_body (&message), body));
+      g_assert_nonnull (message.body);
+
+      gro_message_clear (&message);
+      g_assert_null (gro_message_get_body (&message));
+      g_assert_cmpuint (message.inline_size, ==, 0);
+    }
+}
+
 static void
 test_kinds (void)
 {
@@ -660,6 +712,7 @@ main (int    argc,
   g_test_add_func ("/frame/golden/property-size", test_golden_property_size);
   g_test_add_func ("/frame/golden/in-doc", test_golden_in_doc);
   g_test_add_func ("/frame/kinds", test_kinds);
+  g_test_add_func ("/frame/inline-bodies", test_inline_bodies);
   g_test_add_func ("/frame/model-bodies", test_model_bodies);
   g_test_add_func ("/frame/varint/values", test_varint_values);
   g_test_add_func ("/frame/varint/refused", test_varint_refused);
