@@ -79,7 +79,7 @@ typedef struct
   char            *registry_url;
   GroNodeTarget   *registry_target;   /* NULL without a registry */
   GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
-  GListStore      *location_store;    /* what the application sees */
+  GListStore      *location_store;    /* what the application sees; made on first use */
   GMainContext    *wait_context;      /* a sync wait's, while one runs */
 } GroNodePrivate;
 
@@ -900,21 +900,31 @@ typedef struct
   gboolean           added;
 } LocationEffect;
 
+/* Made when first needed: most nodes never use a registry. */
+static GListStore *
+node_location_store (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+
+  if (priv->location_store == NULL)
+    priv->location_store = g_list_store_new (GRO_TYPE_SOURCE_LOCATION);
+  return priv->location_store;
+}
+
 static void
 location_effect_run (gpointer data)
 {
   LocationEffect *effect = data;
-  GroNodePrivate *priv = gro_node_get_instance_private (effect->node);
   guint position;
 
   if (effect->added)
     {
-      g_list_store_append (priv->location_store, effect->location);
+      g_list_store_append (node_location_store (effect->node), effect->location);
       g_signal_emit (effect->node, signals[SOURCE_LOCATION_ADDED], 0, effect->location);
     }
-  else if (g_list_store_find (priv->location_store, effect->location, &position))
+  else if (g_list_store_find (node_location_store (effect->node), effect->location, &position))
     {
-      g_list_store_remove (priv->location_store, position);
+      g_list_store_remove (node_location_store (effect->node), position);
       g_signal_emit (effect->node, signals[SOURCE_LOCATION_REMOVED], 0, effect->location);
     }
 }
@@ -2734,12 +2744,9 @@ gro_node_set_registry_url (GroNode    *node,
 GListModel *
 gro_node_get_source_locations (GroNode *node)
 {
-  GroNodePrivate *priv;
-
   g_return_val_if_fail (GRO_IS_NODE (node), NULL);
 
-  priv = gro_node_get_instance_private (node);
-  return G_LIST_MODEL (priv->location_store);
+  return G_LIST_MODEL (node_location_store (node));
 }
 
 /* Gives @link the node's heartbeat and limits. */
@@ -2819,7 +2826,7 @@ gro_node_finalize (GObject *object)
   g_clear_object (&priv->tls_pinned);
   g_hash_table_unref (priv->mirrors);
   g_hash_table_unref (priv->locations);
-  g_object_unref (priv->location_store);
+  g_clear_object (&priv->location_store);
   g_free (priv->registry_url);
   g_main_context_unref (priv->context);
 
@@ -3244,6 +3251,5 @@ gro_node_init (GroNode *self)
   priv->max_nesting_depth = DEFAULT_MAX_NESTING;
   priv->max_schema_members = DEFAULT_MAX_MEMBERS;
   priv->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  priv->location_store = g_list_store_new (GRO_TYPE_SOURCE_LOCATION);
   g_queue_init (&priv->effects);
 }

@@ -17,6 +17,7 @@ typedef struct
 {
   GroSchema   *schema;
   GParamSpec **pspecs;      /* per schema property */
+  GValue      *defaults;    /* per schema property: its default value */
   guint       *signal_ids;  /* per schema signal; 0 when not shown */
   gboolean     typed;       /* from gro_replica_class_set_schema(): starts DEFAULT */
 } GroReplicaClassInfo;

@@ -102,6 +102,14 @@ void
 _gro_replica_set_class_info (GType                type,
                              GroReplicaClassInfo *info)
 {
+  /* Not g_param_spec_get_default_value(): its first call for each property
+   * wakes futex waiters, a system call per property on every start-up. */
+  info->defaults = g_new0 (GValue, info->schema->n_properties);
+  for (guint i = 0; i < info->schema->n_properties; i++)
+    {
+      g_value_init (&info->defaults[i], G_PARAM_SPEC_VALUE_TYPE (info->pspecs[i]));
+      g_param_value_set_default (info->pspecs[i], &info->defaults[i]);
+    }
   g_type_set_qdata (type, class_info_quark, info);
 }
 
@@ -595,7 +603,7 @@ shown_value (const GroReplicaClassInfo *info,
 {
   if (values != NULL && local_to_remote != NULL && local_to_remote[local_index] >= 0)
     return &values[local_to_remote[local_index]];
-  return g_param_spec_get_default_value (info->pspecs[local_index]);
+  return &info->defaults[local_index];
 }
 
 /* The mirror has taken new values, and maybe a new schema, from an INIT;
@@ -705,7 +713,7 @@ _gro_replica_get_value (GroReplica *self,
   if (priv->mirror != NULL && priv->maps != NULL && priv->maps->schema == priv->mirror->schema)
     shown = shown_value (info, local_index, priv->maps->local_to_remote, priv->mirror->values);
   else
-    shown = g_param_spec_get_default_value (info->pspecs[local_index]);
+    shown = &info->defaults[local_index];
 
   g_value_copy (shown, value);
 }
