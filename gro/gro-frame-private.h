@@ -86,7 +86,8 @@ const char         *gro_message_kind_to_string  (GroMessageKind  kind);
 gboolean            gro_message_kind_is_known   (guint           kind);
 const GVariantType *gro_message_kind_body_type  (GroMessageKind  kind);
 
-GVariant           *gro_variant_to_wire         (GVariant       *body);
+GVariant           *gro_frame_body_to_wire      (GroMessageKind  kind,
+                                                 GVariant       *body);
 void                gro_frame_append_data       (GByteArray     *buffer,
                                                  GroMessageKind  kind,
                                                  guint32         object,
@@ -115,5 +116,18 @@ GVariant           *gro_message_get_body        (GroMessage     *message);
 GVariant           *gro_message_dup_boxed       (GroMessage     *message);
 const guint8       *gro_message_get_data        (GroMessage     *message,
                                                  gsize          *size);
+
+/* The bytes of what gro_frame_body_to_wire() returned, NULL or not. */
+static inline gconstpointer
+gro_wire_data (GVariant *wire)
+{
+  return wire != NULL ? g_variant_get_data (wire) : NULL;
+}
+
+static inline gsize
+gro_wire_size (GVariant *wire)
+{
+  return wire != NULL ? g_variant_get_size (wire) : 0;
+}
 
 G_END_DECLS

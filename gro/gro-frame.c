@@ -126,22 +126,30 @@ get_varint (const guint8 **p,
   return FALSE;
 }
 
-/* @body in the byte order of the wire (little-endian), sunk if floating and
- * otherwise only borrowed. */
+/* @body as a frame of @kind carries it: in the wire's byte order
+ * (little-endian), for gro_frame_append_data() to copy. Sinks a floating
+ * @body and otherwise only borrows it; NULL for kinds without a body. */
 GVariant *
-gro_variant_to_wire (GVariant *body)
+gro_frame_body_to_wire (GroMessageKind  kind,
+                        GVariant       *body)
 {
+  g_assert (lookup_kind (kind) != NULL);
+  g_assert ((body == NULL) == (lookup_kind (kind)->body_type == NULL));
+
+  if (body == NULL)
+    return NULL;
+
   g_variant_ref_sink (body);
 #if G_BYTE_ORDER == G_BIG_ENDIAN
   {
     GVariant *swapped = g_variant_byteswap (body);
 
     g_variant_unref (body);
-    return swapped;
+    body = swapped;
   }
-#else
-  return body;
 #endif
+  g_assert (g_variant_is_of_type (body, gro_message_kind_body_type (kind)));
+  return body;
 }
 
 /* Appends one frame to @buffer whose body is @size bytes of @data, a
@@ -192,21 +200,10 @@ gro_frame_append (GByteArray     *buffer,
                   guint32         serial,
                   GVariant       *body)
 {
-  g_autoptr(GVariant) wire = NULL;
+  g_autoptr(GVariant) wire = gro_frame_body_to_wire (kind, body);
 
-  g_assert (lookup_kind (kind) != NULL);
-  g_assert ((body == NULL) == (lookup_kind (kind)->body_type == NULL));
-
-  if (body == NULL)
-    {
-      gro_frame_append_data (buffer, kind, object, member, serial, NULL, 0);
-      return;
-    }
-
-  wire = gro_variant_to_wire (body);
-  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
   gro_frame_append_data (buffer, kind, object, member, serial,
-                         g_variant_get_data (wire), g_variant_get_size (wire));
+                         gro_wire_data (wire), gro_wire_size (wire));
 }
 
 GBytes *

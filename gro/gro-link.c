@@ -539,20 +539,10 @@ gro_link_send (GroLink        *link,
                guint32         serial,
                GVariant       *body)
 {
-  g_autoptr(GVariant) wire = NULL;
+  g_autoptr(GVariant) wire = gro_frame_body_to_wire (kind, body);
 
-  g_assert ((body == NULL) == (gro_message_kind_body_type (kind) == NULL));
-
-  if (body == NULL)
-    {
-      gro_link_send_data (link, kind, object, member, serial, NULL, 0);
-      return;
-    }
-
-  wire = gro_variant_to_wire (body);
-  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
   gro_link_send_data (link, kind, object, member, serial,
-                      g_variant_get_data (wire), g_variant_get_size (wire));
+                      gro_wire_data (wire), gro_wire_size (wire));
 }
 
 /* A PROPERTY message, its body @size bytes of @data as for
@@ -656,16 +646,10 @@ gro_link_call (GroLink          *link,
                GroLinkReplyFunc  func,
                gpointer          user_data)
 {
-  g_autoptr(GVariant) wire = NULL;
+  g_autoptr(GVariant) wire = gro_frame_body_to_wire (kind, body);
 
-  g_assert ((body == NULL) == (gro_message_kind_body_type (kind) == NULL));
-  if (body == NULL)
-    return gro_link_call_data (link, kind, object, member, NULL, 0, func, user_data);
-
-  wire = gro_variant_to_wire (body);
-  g_assert (g_variant_is_of_type (wire, gro_message_kind_body_type (kind)));
-  return gro_link_call_data (link, kind, object, member, g_variant_get_data (wire),
-                             g_variant_get_size (wire), func, user_data);
+  return gro_link_call_data (link, kind, object, member, gro_wire_data (wire),
+                             gro_wire_size (wire), func, user_data);
 }
 
 void

@@ -191,9 +191,9 @@ push (GroSourceAdapter *adapter,
       guint             member,
       GVariant         *body)
 {
-  g_autoptr(GVariant) wire = gro_variant_to_wire (body);
+  g_autoptr(GVariant) wire = gro_frame_body_to_wire (kind, body);
 
-  push_data (adapter, kind, member, g_variant_get_data (wire), g_variant_get_size (wire));
+  push_data (adapter, kind, member, gro_wire_data (wire), gro_wire_size (wire));
 }
 
 static void
