@@ -8,6 +8,7 @@
 #include "gro-node.h"
 #include "gro-host.h"
 #include "gro-link-private.h"
+#include "gro-source-location.h"
 #include "gro-tls-private.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,52 @@ typedef struct
   GTask      *handshake_task;   /* connect_to_node_async() waiting for HELLO */
   gboolean    watching;  /* WATCH sent: the peer is this node's registry */
 } GroNodeLink;
+
+/* An address the node keeps connected: made by connect_to_node(), it
+ * reconnects with exponential backoff once it has been connected. */
+struct _GroNodeTarget
+{
+  GroNode       *node;
+  char          *url;
+  GroNodeLink   *nlink;           /* NULL while disconnected */
+  gboolean       connected_once;  /* a HELLO came: failures retry from now on */
+  struct _Attempt *attempt;       /* a connection being made */
+  GSource       *retry_source;
+  guint          delay_ms;        /* before the next attempt */
+  gboolean       is_registry;     /* the node's registry: always retried */
+  gboolean       from_registry;   /* made for a location: retried while it lasts */
+};
+
+/* The node's state, shared by gro-node.c and gro-node-registry.c. */
+typedef struct
+{
+  GMainContext *context;
+  GPtrArray    *links;            /* GroNodeLink *, owned */
+  GHashTable   *mirrors;          /* name -> GroMirror *, not owned */
+  guint32       next_object_id;
+  guint         hold;
+  GQueue        effects;
+  GSource      *drain_source;
+  guint         max_dynamic_types;
+  guint         type_budget;
+  GPtrArray    *targets;          /* GroNodeTarget *, owned */
+  guint         heartbeat_ms;
+  guint         reconnect_initial_ms;
+  guint         reconnect_max_ms;
+  guint         max_frame_size;
+  guint         max_queued_bytes;
+  guint         max_calls_in_flight;
+  guint         max_nesting_depth;
+  guint         max_schema_members;
+  GTlsCertificate *tls_certificate;
+  GTlsDatabase    *tls_database;
+  GTlsCertificate *tls_pinned;
+  char            *registry_url;
+  GroNodeTarget   *registry_target;   /* NULL without a registry */
+  GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
+  GListStore      *location_store;    /* what the application sees; made on first use */
+  GMainContext    *wait_context;      /* a sync wait's, while one runs */
+} GroNodePrivate;
 
 /* Bounds on what a registry takes from one link, and a node from its
  * registry. */
@@ -104,6 +151,25 @@ void         _gro_node_connection_closed   (GroNode         *node,
                                             const GError    *error);
 void         _gro_node_disconnect_all      (GroNode         *node);
 
+GroNodePrivate *_gro_node_get_private      (GroNode         *node);
+void         _gro_node_emit_source_location (GroNode         *node,
+                                             GroSourceLocation *location,
+                                             gboolean         added);
+
+/* Targets, in gro-node.c */
+GroNodeTarget *_gro_node_find_target       (GroNode         *node,
+                                            const char      *url);
+GroNodeTarget *_gro_node_target_new        (GroNode         *node,
+                                            const char      *url);
+void         _gro_node_target_remove       (GroNodeTarget   *target);
+void         _gro_node_target_connect      (GroNodeTarget   *target);
+
+/* The registry's locations, in gro-node-registry.c */
+gboolean     _gro_node_target_wanted       (GroNodeTarget   *target);
+void         _gro_node_connect_location    (GroNode         *node,
+                                            const char      *name,
+                                            gboolean         now);
+void         _gro_node_registry_opened     (GroNodeLink     *nlink);
 GroLink     *_gro_node_get_registry_link   (GroNode         *node);
 void         _gro_node_location_add        (GroNode         *node,
                                             const char      *name,

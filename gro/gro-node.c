@@ -53,51 +53,6 @@ typedef struct
   GDestroyNotify  destroy;
 } Effect;
 
-typedef struct
-{
-  GMainContext *context;
-  GPtrArray    *links;            /* GroNodeLink *, owned */
-  GHashTable   *mirrors;          /* name -> GroMirror *, not owned */
-  guint32       next_object_id;
-  guint         hold;
-  GQueue        effects;
-  GSource      *drain_source;
-  guint         max_dynamic_types;
-  guint         type_budget;
-  GPtrArray    *targets;          /* GroNodeTarget *, owned */
-  guint         heartbeat_ms;
-  guint         reconnect_initial_ms;
-  guint         reconnect_max_ms;
-  guint         max_frame_size;
-  guint         max_queued_bytes;
-  guint         max_calls_in_flight;
-  guint         max_nesting_depth;
-  guint         max_schema_members;
-  GTlsCertificate *tls_certificate;
-  GTlsDatabase    *tls_database;
-  GTlsCertificate *tls_pinned;
-  char            *registry_url;
-  GroNodeTarget   *registry_target;   /* NULL without a registry */
-  GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
-  GListStore      *location_store;    /* what the application sees; made on first use */
-  GMainContext    *wait_context;      /* a sync wait's, while one runs */
-} GroNodePrivate;
-
-/* An address the node keeps connected: made by connect_to_node(), it
- * reconnects with exponential backoff once it has been connected. */
-struct _GroNodeTarget
-{
-  GroNode       *node;
-  char          *url;
-  GroNodeLink   *nlink;           /* NULL while disconnected */
-  gboolean       connected_once;  /* a HELLO came: failures retry from now on */
-  struct _Attempt *attempt;       /* a connection being made */
-  GSource       *retry_source;
-  guint          delay_ms;        /* before the next attempt */
-  gboolean       is_registry;     /* the node's registry: always retried */
-  gboolean       from_registry;   /* made for a location: retried while it lasts */
-};
-
 /* One connection being made for a target, possibly for a caller's task. */
 typedef struct _Attempt
 {
@@ -149,19 +104,20 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE_WITH_PRIVATE (GroNode, gro_node, G_TYPE_OBJECT)
 
+/* For gro-node-registry.c, which shares the node's state. */
+GroNodePrivate *
+_gro_node_get_private (GroNode *self)
+{
+  return gro_node_get_instance_private (self);
+}
+
 static const GroLinkHandler node_link_handler;
 
 static void node_apply_settings_to_all (GroNode *self);
 static void target_link_opened (GroNodeTarget *target);
 static void target_link_closed (GroNodeTarget *target);
-static GroNodeTarget *find_target (GroNode    *self,
-                                   const char *url);
-static GroNodeTarget *target_new (GroNode    *self,
-                                  const char *url);
 static void target_attempt (GroNodeTarget *target,
                             GTask         *task);
-static void target_remove (GroNodeTarget *target);
-static void target_connect (GroNodeTarget *target);
 
 /* ------------------------------------------------------------------------ */
 /* Sync slots                                                                */
@@ -595,6 +551,17 @@ _gro_node_connection_closed (GroNode      *self,
   _gro_node_defer (self, closed_effect_run, effect, closed_effect_free);
 }
 
+/* Tells the application that the registry's table gained or lost
+ * @location. */
+void
+_gro_node_emit_source_location (GroNode           *self,
+                                GroSourceLocation *location,
+                                gboolean           added)
+{
+  g_signal_emit (self, signals[added ? SOURCE_LOCATION_ADDED : SOURCE_LOCATION_REMOVED], 0,
+                 location);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Sync waits                                                                */
 
@@ -641,7 +608,8 @@ _gro_node_wait (GroNode       *self,
   priv->wait_context = context;
 
   /* Connections being made run in the node's context, which does not run
-   * now: make those the registry needs at once (see target_connect()). */
+   * now: make those the registry needs at once (see
+   * _gro_node_target_connect()). */
   if (priv->registry_target != NULL)
     {
       g_autoptr(GPtrArray) pending = g_ptr_array_new ();
@@ -655,10 +623,10 @@ _gro_node_wait (GroNode       *self,
         }
       for (guint i = 0; i < pending->len; i++)
         {
-          GroNodeTarget *target = find_target (self, pending->pdata[i]);
+          GroNodeTarget *target = _gro_node_find_target (self, pending->pdata[i]);
 
           if (target != NULL)
-            target_connect (target);
+            _gro_node_target_connect (target);
           g_free (pending->pdata[i]);
         }
     }
@@ -808,348 +776,6 @@ node_detach (GroMirror *mirror,
     node_detach_items (nlink, mirror);
 }
 
-/* ------------------------------------------------------------------------ */
-/* The registry's locations                                                  */
-
-/* Connects @target now. In a sync wait, which runs only the connections the
- * node has, not the node's main context, it connects at once, blocking as
- * gro_node_connect_to_node() does: otherwise a replica waited for could
- * never reach the host the registry names. */
-static void
-target_connect (GroNodeTarget *target)
-{
-  GroNode *self = target->node;
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
-  if (target->nlink != NULL)
-    return;
-  if (priv->wait_context == NULL)
-    {
-      if (target->attempt == NULL)
-        target_attempt (target, NULL);
-      return;
-    }
-
-  /* On failure it retries later, in the node's context. */
-  url = g_strdup (target->url);
-  if (!gro_node_connect_to_node (self, url, &error))
-    g_debug ("Could not connect to %s during a wait: %s", url, error->message);
-}
-
-/* Connects to the host the registry says shares @name, if the node is not
- * connected or connecting to it. @now: try at once even while a retry waits
- * (the host published again, so it is back). */
-static void
-node_connect_location (GroNode    *self,
-                       const char *name,
-                       gboolean    now)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  GroSourceLocation *location = g_hash_table_lookup (priv->locations, name);
-  GroNodeTarget *target;
-  const char *url;
-
-  if (location == NULL)
-    return;
-
-  url = gro_source_location_get_url (location);
-  target = find_target (self, url);
-  if (target == NULL)
-    {
-      g_debug ("Connecting to %s, where the registry says '%s' is", url, name);
-      target = target_new (self, url);
-      target->from_registry = TRUE;
-      target_connect (target);
-    }
-  else if (target->nlink == NULL && (now || priv->wait_context != NULL))
-    target_connect (target);
-}
-
-static gboolean
-node_has_location_at (GroNode    *self,
-                      const char *url)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  GHashTableIter iter;
-  GroSourceLocation *location;
-
-  g_hash_table_iter_init (&iter, priv->locations);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &location))
-    if (g_str_equal (gro_source_location_get_url (location), url))
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether a target should be tried again after it failed or was lost. */
-static gboolean
-target_wanted (GroNodeTarget *target)
-{
-  if (target->is_registry)
-    return TRUE;
-  if (target->from_registry)
-    return node_has_location_at (target->node, target->url);
-  return target->connected_once;
-}
-
-typedef struct
-{
-  GroNode           *node;
-  GroSourceLocation *location;
-  gboolean           added;
-} LocationEffect;
-
-/* Made when first needed: most nodes never use a registry. */
-static GListStore *
-node_location_store (GroNode *self)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-
-  if (priv->location_store == NULL)
-    priv->location_store = g_list_store_new (GRO_TYPE_SOURCE_LOCATION);
-  return priv->location_store;
-}
-
-static void
-location_effect_run (gpointer data)
-{
-  LocationEffect *effect = data;
-  guint position;
-
-  if (effect->added)
-    {
-      g_list_store_append (node_location_store (effect->node), effect->location);
-      g_signal_emit (effect->node, signals[SOURCE_LOCATION_ADDED], 0, effect->location);
-    }
-  else if (g_list_store_find (node_location_store (effect->node), effect->location, &position))
-    {
-      g_list_store_remove (node_location_store (effect->node), position);
-      g_signal_emit (effect->node, signals[SOURCE_LOCATION_REMOVED], 0, effect->location);
-    }
-}
-
-static void
-location_effect_free (gpointer data)
-{
-  LocationEffect *effect = data;
-
-  g_object_unref (effect->node);
-  g_object_unref (effect->location);
-  g_free (effect);
-}
-
-/* The table changes at once, for routing; the model and the signals follow
- * in order with everything else the application hears. */
-static void
-node_location_changed (GroNode           *self,
-                       GroSourceLocation *location,
-                       gboolean           added)
-{
-  LocationEffect *effect = g_new0 (LocationEffect, 1);
-
-  effect->node = g_object_ref (self);
-  effect->location = g_object_ref (location);
-  effect->added = added;
-  _gro_node_defer (self, location_effect_run, effect, location_effect_free);
-}
-
-static void
-node_location_drop (GroNode    *self,
-                    const char *name)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  g_autoptr(GroSourceLocation) location = NULL;
-  g_autofree char *key = NULL;
-  GroNodeTarget *target;
-
-  if (!g_hash_table_steal_extended (priv->locations, name, (gpointer *) &key,
-                                    (gpointer *) &location))
-    return;
-
-  node_location_changed (self, location, FALSE);
-
-  /* A host nothing points at any more is not worth waiting for; one the
-   * node is still connected to stays until its connection ends. */
-  target = find_target (self, gro_source_location_get_url (location));
-  if (target != NULL && target->from_registry && target->nlink == NULL && !target_wanted (target))
-    target_remove (target);
-}
-
-static void node_route (GroNode   *self,
-                        GroMirror *mirror);
-
-void
-_gro_node_location_add (GroNode    *self,
-                        const char *name,
-                        const char *type_name,
-                        const char *url)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  GroSourceLocation *old = g_hash_table_lookup (priv->locations, name);
-  GroSourceLocation *location;
-  GroMirror *mirror;
-
-  if (old != NULL)
-    {
-      if (g_str_equal (gro_source_location_get_url (old), url) &&
-          g_str_equal (gro_source_location_get_type_name (old), type_name))
-        return;
-      node_location_drop (self, name);
-    }
-
-  location = _gro_source_location_new (name, type_name, url);
-  g_hash_table_insert (priv->locations, g_strdup (name), location);
-  node_location_changed (self, location, TRUE);
-
-  /* A replica waits for it: go and get it, at once. */
-  mirror = g_hash_table_lookup (priv->mirrors, name);
-  if (mirror != NULL && mirror->nlink == NULL)
-    node_connect_location (self, name, TRUE);
-}
-
-/* Removes @name's location, if it is still at @url (NULL: wherever). */
-void
-_gro_node_location_remove (GroNode    *self,
-                           const char *name,
-                           const char *url)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  GroSourceLocation *location = g_hash_table_lookup (priv->locations, name);
-
-  if (location == NULL ||
-      (url != NULL && !g_str_equal (gro_source_location_get_url (location), url)))
-    return;
-  node_location_drop (self, name);
-}
-
-/* Checks an entry a peer sent to, or from, a registry. */
-gboolean
-_gro_registry_check_entry (const char  *peer,
-                           const char  *name,
-                           const char  *type_name,
-                           const char  *url,
-                           GError     **error)
-{
-  g_autoptr(GroAddress) address = NULL;
-  gsize name_length = strlen (name);
-
-  if (name_length == 0 || name_length > 255)
-    {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
-                   "%s sent a source name of %" G_GSIZE_FORMAT " bytes (1 to 255 allowed)",
-                   peer, name_length);
-      return FALSE;
-    }
-  if (type_name != NULL && (type_name[0] == '\0' || strlen (type_name) > 255))
-    {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
-                   "%s sent a type name for '%s' that is empty or longer than 255 bytes",
-                   peer, name);
-      return FALSE;
-    }
-  if (strlen (url) > GRO_REGISTRY_MAX_URL_LENGTH ||
-      (address = gro_address_parse (url, NULL)) == NULL)
-    {
-      g_set_error (error, GRO_ERROR, GRO_ERROR_PROTOCOL,
-                   "%s sent an address for '%s' that is not a gro address", peer, name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-GroLink *
-_gro_node_get_registry_link (GroNode *self)
-{
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  GroNodeLink *nlink;
-
-  if (priv->registry_target == NULL || (nlink = priv->registry_target->nlink) == NULL ||
-      !gro_link_is_open (nlink->link))
-    return NULL;
-  return nlink->link;
-}
-
-/* The registry's answer to WATCH: its whole table, which replaces what the
- * node knew (the registry may have restarted, and lost or gained some). */
-static void
-on_watch_reply (GVariant     *result,
-                const GError *error,
-                gpointer      user_data)
-{
-  GroNodeLink *nlink = user_data;
-  GroNode *self = nlink->node;
-  GroNodePrivate *priv = gro_node_get_instance_private (self);
-  g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char **names = NULL;
-  GVariantIter iter;
-  const char *name, *type, *url;
-
-  if (error != NULL)
-    {
-      /* A host that is no registry says so; the link itself is fine. */
-      if (!g_error_matches (error, GRO_ERROR, GRO_ERROR_DISCONNECTED))
-        g_debug ("%s refused to list its sources: %s",
-                 gro_link_get_address (nlink->link), error->message);
-      return;
-    }
-
-  if (!g_variant_is_of_type (result, G_VARIANT_TYPE ("a(sss)")))
-    {
-      local_error = g_error_new (GRO_ERROR, GRO_ERROR_PROTOCOL,
-                                 "%s answered WATCH with a %s, not an a(sss)",
-                                 gro_link_get_address (nlink->link),
-                                 g_variant_get_type_string (result));
-      gro_link_close (nlink->link, local_error);
-      return;
-    }
-  if (g_variant_n_children (result) > GRO_REGISTRY_MAX_LOCATIONS)
-    {
-      local_error = g_error_new (GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
-                                 "%s lists %" G_GSIZE_FORMAT " sources, more than %u",
-                                 gro_link_get_address (nlink->link),
-                                 g_variant_n_children (result), GRO_REGISTRY_MAX_LOCATIONS);
-      gro_link_close (nlink->link, local_error);
-      return;
-    }
-
-  /* Check all of it before using any of it. */
-  g_variant_iter_init (&iter, result);
-  while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &url))
-    if (!_gro_registry_check_entry (gro_link_get_address (nlink->link), name, type, url,
-                                    &local_error))
-      {
-        gro_link_close (nlink->link, local_error);
-        return;
-      }
-
-  nlink->watching = TRUE;
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_variant_iter_init (&iter, result);
-  while (g_variant_iter_next (&iter, "(&s&s&s)", &name, &type, &url))
-    {
-      g_hash_table_add (seen, (gpointer) name);
-      _gro_node_location_add (self, name, type, url);
-    }
-
-  names = (char **) g_hash_table_get_keys_as_array (priv->locations, NULL);
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!g_hash_table_contains (seen, names[i]))
-      _gro_node_location_remove (self, names[i], NULL);
-}
-
-/* The registry: ask for its table and what changes in it, and give it this
- * host's sources. Both again after every reconnection, so that a registry
- * that restarted is filled again. */
-static void
-registry_opened (GroNodeLink *nlink)
-{
-  gro_link_call (nlink->link, GRO_MESSAGE_WATCH, 0, 0, NULL, on_watch_reply, nlink);
-  if (GRO_IS_HOST (nlink->node))
-    _gro_host_registry_opened (GRO_HOST (nlink->node), nlink->link);
-}
-
 /* Gives @mirror a host, if any advertises its name. */
 static void
 node_route (GroNode   *self,
@@ -1186,7 +812,7 @@ node_route (GroNode   *self,
         }
     }
 
-  node_connect_location (self, mirror->name, FALSE);
+  _gro_node_connect_location (self, mirror->name, FALSE);
 }
 
 static void
@@ -1256,7 +882,7 @@ nlink_opened (GroLink  *link,
   nlink_complete_handshake (nlink, NULL);
 
   if (nlink->target != NULL && nlink->target == priv->registry_target)
-    registry_opened (nlink);
+    _gro_node_registry_opened (nlink);
 }
 
 /* The host fell silent, or spoke again: its replicas are SUSPECT meanwhile. */
@@ -1538,9 +1164,9 @@ make_client (void)
 /* ------------------------------------------------------------------------ */
 /* Targets: addresses the node keeps connected                               */
 
-static GroNodeTarget *
-find_target (GroNode    *self,
-             const char *url)
+GroNodeTarget *
+_gro_node_find_target (GroNode    *self,
+                       const char *url)
 {
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
@@ -1554,9 +1180,9 @@ find_target (GroNode    *self,
   return NULL;
 }
 
-static GroNodeTarget *
-target_new (GroNode    *self,
-            const char *url)
+GroNodeTarget *
+_gro_node_target_new (GroNode    *self,
+                      const char *url)
 {
   GroNodePrivate *priv = gro_node_get_instance_private (self);
   GroNodeTarget *target = g_new0 (GroNodeTarget, 1);
@@ -1596,8 +1222,8 @@ target_free (GroNodeTarget *target)
   g_free (target);
 }
 
-static void
-target_remove (GroNodeTarget *target)
+void
+_gro_node_target_remove (GroNodeTarget *target)
 {
   GroNodePrivate *priv = gro_node_get_instance_private (target->node);
 
@@ -1671,10 +1297,10 @@ static void
 target_link_closed (GroNodeTarget *target)
 {
   target->nlink = NULL;
-  if (target_wanted (target))
+  if (_gro_node_target_wanted (target))
     target_schedule_retry (target);
   else
-    target_remove (target);
+    _gro_node_target_remove (target);
 }
 
 static void
@@ -1759,10 +1385,10 @@ attempt_done (Attempt   *attempt,
     g_debug ("Could not reconnect to %s: %s", target->url, local_error->message);
   attempt_free (attempt);
 
-  if (target_wanted (target))
+  if (_gro_node_target_wanted (target))
     target_schedule_retry (target);
   else
-    target_remove (target);
+    _gro_node_target_remove (target);
 }
 
 static void
@@ -1851,6 +1477,33 @@ target_attempt (GroNodeTarget *target,
   g_main_context_pop_thread_default (priv->context);
 }
 
+/* Connects @target now. In a sync wait, which runs only the connections the
+ * node has, not the node's main context, it connects at once, blocking as
+ * gro_node_connect_to_node() does: otherwise a replica waited for could
+ * never reach the host the registry names. */
+void
+_gro_node_target_connect (GroNodeTarget *target)
+{
+  GroNode *self = target->node;
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (target->nlink != NULL)
+    return;
+  if (priv->wait_context == NULL)
+    {
+      if (target->attempt == NULL)
+        target_attempt (target, NULL);
+      return;
+    }
+
+  /* On failure it retries later, in the node's context. */
+  url = g_strdup (target->url);
+  if (!gro_node_connect_to_node (self, url, &error))
+    g_debug ("Could not connect to %s during a wait: %s", url, error->message);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Public API                                                                */
 
@@ -1933,7 +1586,7 @@ gro_node_connect_to_node (GroNode     *node,
   if (address == NULL)
     return FALSE;
 
-  target = find_target (node, url);
+  target = _gro_node_find_target (node, url);
   if (target != NULL && target->nlink != NULL)
     return TRUE;
 
@@ -1960,12 +1613,12 @@ gro_node_connect_to_node (GroNode     *node,
     }
 
   /* Made meanwhile by a retry, in another thread's iteration? Then keep it. */
-  target = find_target (node, url);
+  target = _gro_node_find_target (node, url);
   if (target != NULL && target->nlink != NULL)
     return TRUE;
   if (target == NULL)
     {
-      target = target_new (node, url);
+      target = _gro_node_target_new (node, url);
       new_target = TRUE;
     }
   target_stop_trying (target);
@@ -1973,7 +1626,7 @@ gro_node_connect_to_node (GroNode     *node,
   if (!target_add_link (target, tls ? tls : G_IO_STREAM (connection), NULL, error))
     {
       if (new_target)
-        target_remove (target);
+        _gro_node_target_remove (target);
       else
         target_schedule_retry (target);
       return FALSE;
@@ -2020,7 +1673,7 @@ gro_node_connect_to_node_async (GroNode             *node,
       return;
     }
 
-  target = find_target (node, url);
+  target = _gro_node_find_target (node, url);
   if (target != NULL && target->nlink != NULL)
     {
       g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
@@ -2028,7 +1681,7 @@ gro_node_connect_to_node_async (GroNode             *node,
     }
 
   if (target == NULL)
-    target = target_new (node, url);
+    target = _gro_node_target_new (node, url);
   target_attempt (target, task);
 }
 
@@ -2508,7 +2161,7 @@ gro_node_get_connection_state (GroNode    *node,
   g_return_val_if_fail (GRO_IS_NODE (node), GRO_CONNECTION_STATE_CLOSED);
   g_return_val_if_fail (url != NULL, GRO_CONNECTION_STATE_CLOSED);
 
-  target = find_target (node, url);
+  target = _gro_node_find_target (node, url);
   if (target == NULL)
     return GRO_CONNECTION_STATE_CLOSED;
   if (target->nlink == NULL)
@@ -2695,7 +2348,7 @@ gro_node_set_registry_url (GroNode    *node,
     {
       g_autoptr(GroLink) link = target->nlink ? gro_link_ref (target->nlink->link) : NULL;
 
-      target_remove (target);
+      _gro_node_target_remove (target);
       if (link != NULL)
         gro_link_close (link, NULL);
     }
@@ -2710,43 +2363,18 @@ gro_node_set_registry_url (GroNode    *node,
 
   if (url != NULL)
     {
-      target = find_target (node, url);
+      target = _gro_node_find_target (node, url);
       if (target == NULL)
-        target = target_new (node, url);
+        target = _gro_node_target_new (node, url);
       target->is_registry = TRUE;
       priv->registry_target = target;
       if (target->nlink == NULL && target->attempt == NULL)
         target_attempt (target, NULL);
       else if (target->nlink != NULL && gro_link_is_open (target->nlink->link))
-        registry_opened (target->nlink);
+        _gro_node_registry_opened (target->nlink);
     }
 
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_REGISTRY_URL]);
-}
-
-/**
- * gro_node_get_source_locations:
- * @node: a #GroNode
- *
- * Lists where the sources the registry knows are: a model of
- * [class@Gro.SourceLocation], which changes as hosts publish and withdraw
- * sources, with [signal@Gro.Node::source-location-added] and
- * [signal@Gro.Node::source-location-removed]. For a
- * [class@Gro.RegistryHost], it is the registry's own table.
- *
- * While the registry cannot be reached, the model keeps what it last said;
- * when the registry answers again, the model follows its table.
- *
- * Returns: (transfer none): a #GListModel of #GroSourceLocation
- *
- * Since: 1.0
- */
-GListModel *
-gro_node_get_source_locations (GroNode *node)
-{
-  g_return_val_if_fail (GRO_IS_NODE (node), NULL);
-
-  return G_LIST_MODEL (node_location_store (node));
 }
 
 /* Gives @link the node's heartbeat and limits. */
