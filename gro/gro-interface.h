@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 /**
- * GroInterfaceMethodFunc:
+ * GroInterfaceMethodFunc: (skip)
  * @source: the shared object, which implements the interface
  * @method: the method's name, as registered
  * @parameters: the arguments: a tuple of their wire values

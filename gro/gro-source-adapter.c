@@ -584,6 +584,23 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
 
       if (adapter->method_funcs[message->member] != NULL)
         {
+          /* As for any method, the object never sees a value its
+           * enumeration or flags lack. */
+          for (guint i = 0; i < method->n_args; i++)
+            if (method->args[i].kind == GRO_KIND_ENUM || method->args[i].kind == GRO_KIND_FLAGS)
+              {
+                g_auto(GValue) value = G_VALUE_INIT;
+                g_autoptr(GVariant) child = g_variant_get_child_value (args, i);
+
+                if (!gro_value_from_variant (child, &method->args[i], &value, &error) ||
+                    !check_enum_value (&value, &error))
+                  {
+                    g_prefix_error (&error, "Argument %u of the method '%s' of '%s': ",
+                                    i + 1, method->name, adapter->name);
+                    goto fail;
+                  }
+              }
+
           /* Generated code converts the arguments and answers, maybe later. */
           g_value_unset (&params[0]);
           pending = (GroPendingCall) { adapter, link, message->serial, message->member,

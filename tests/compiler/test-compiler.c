@@ -480,6 +480,23 @@ test_async (Fixture       *f,
   g_clear_error (&error);
   g_clear_object (&result);
 
+  /* A value its enumeration or flags lack never reaches the object. */
+  fixture_device_measure_async (device, (FixtureMode) 42, names, 0, NULL, on_async_done, &result);
+  g_assert_true (gro_test_wait_until (is_set, &result, GRO_TEST_TIMEOUT_MS));
+  fixture_device_measure_finish (device, result, &error);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+  g_assert_nonnull (strstr (error->message, "42 is not a value of FixtureMode"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  fixture_device_measure_async (device, FIXTURE_MODE_HEAT, names, (FixtureFeatures) 0x100, NULL,
+                                on_async_done, &result);
+  g_assert_true (gro_test_wait_until (is_set, &result, GRO_TEST_TIMEOUT_MS));
+  fixture_device_measure_finish (device, result, &error);
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
   fixture_device_pack_async (device, bytes, g_variant_new_int32 (7), 0.5f, NULL,
                              on_async_done, &result);
   g_assert_true (gro_test_wait_until (is_set, &result, GRO_TEST_TIMEOUT_MS));
