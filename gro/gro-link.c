@@ -262,6 +262,34 @@ fail_pending (GroLink      *link,
     reply->func (NULL, error, reply->user_data);
 }
 
+/* Before closing for something the peer sent: an ERROR with serial 0 says
+ * what, so that the peer's logs do not just say the connection ended.
+ * Written now if the socket takes it, never waited for; a peer that does
+ * not read its input does not get it. */
+static void
+link_tell_peer (GroLink      *link,
+                const GError *error)
+{
+  g_autoptr(GVariant) body = NULL;
+
+  if (link->out->len - link->out_pos > HIGH_WATER)
+    return;
+
+  body = g_variant_ref_sink (g_variant_new ("(sis)", g_quark_to_string (error->domain),
+                                            error->code, error->message));
+  gro_frame_append (link->out, GRO_MESSAGE_ERROR, 0, 0, 0, body);
+  while (link->out_pos < link->out->len)
+    {
+      gssize n = g_pollable_output_stream_write_nonblocking (link->output,
+                                                             link->out->data + link->out_pos,
+                                                             link->out->len - link->out_pos,
+                                                             NULL, NULL);
+      if (n <= 0)
+        break;
+      link->out_pos += n;
+    }
+}
+
 void
 gro_link_close (GroLink      *link,
                 const GError *error)
@@ -275,6 +303,9 @@ gro_link_close (GroLink      *link,
     g_debug ("Closing the connection to %s: %s", link->address, error->message);
   else
     g_debug ("Closing the connection to %s", link->address);
+
+  if (error != NULL && g_error_matches (error, GRO_ERROR, GRO_ERROR_PROTOCOL))
+    link_tell_peer (link, error);
 
   link->state = LINK_CLOSED;
   destroy_source (&link->read_source);
@@ -784,6 +815,19 @@ handle_message (GroLink    *link,
                 GroMessage *message)
 {
   g_autoptr(GError) error = NULL;
+
+  /* An ERROR with serial 0 answers no call: either side sends it, at any
+   * time, to say why it closes the connection. For this side the
+   * connection is lost, as when it just ends. */
+  if (message->kind == GRO_MESSAGE_ERROR && message->serial == 0)
+    {
+      const char *text;
+
+      g_variant_get (message->body, "(&si&s)", NULL, NULL, &text);
+      close_with (link, GRO_ERROR_DISCONNECTED, "%s closed the connection: %s",
+                  link->address, text);
+      return;
+    }
 
   if (link->state == LINK_OPENING)
     {

@@ -250,15 +250,31 @@ assert_closed_with (Fixture    *f,
                     const char *fragment)
 {
   GroMessage message;
+  gboolean told = FALSE;
 
   gro_test_await (f->closed == 1);
   g_assert_error (f->closed_error, GRO_ERROR, code);
   if (fragment != NULL && strstr (f->closed_error->message, fragment) == NULL)
     g_error ("'%s' is not in the error: %s", fragment, f->closed_error->message);
 
-  /* The host did close it: the peer reads to the end. */
-  g_assert_false (raw_read_message (raw, 0xff, &message));
-  g_assert_true (raw->eof);
+  /* The host did close it, and said why first: the peer reads to the end,
+   * the last frame an ERROR with serial 0 carrying the host's error. */
+  while (raw_read_any (raw, &message))
+    {
+      if (message.kind == GRO_MESSAGE_ERROR && message.serial == 0)
+        {
+          const char *domain, *text;
+          int got;
+
+          g_variant_get (gro_message_get_body (&message), "(&si&s)", &domain, &got, &text);
+          g_assert_cmpstr (domain, ==, g_quark_to_string (GRO_ERROR));
+          g_assert_cmpint (got, ==, code);
+          g_assert_cmpstr (text, ==, f->closed_error->message);
+          told = TRUE;
+        }
+      gro_message_clear (&message);
+    }
+  g_assert_cmpint (told, ==, code == GRO_ERROR_PROTOCOL);
 
   assert_good_peer_served (f);
 }
@@ -428,6 +444,21 @@ test_before_hello (Fixture       *f,
 
   raw_send_frame (raw, GRO_MESSAGE_ACQUIRE, 1, 0, 0, g_variant_new ("(ss)", "test", ""));
   assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "before HELLO");
+}
+
+/* A peer that says why it leaves: an ERROR with serial 0, before or after
+ * HELLO, closes the link as lost, with the peer's words. */
+static void
+test_peer_says_why (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+
+  if (GPOINTER_TO_INT (data))
+    raw_send_hello (raw);
+  raw_send_frame (raw, GRO_MESSAGE_ERROR, 0, 0, 0,
+                  g_variant_new ("(sis)", "gro-error-quark", GRO_ERROR_PROTOCOL, "you lied"));
+  assert_closed_with (f, raw, GRO_ERROR_DISCONNECTED, "closed the connection: you lied");
 }
 
 static void
@@ -1143,6 +1174,10 @@ main (int    argc,
   ADD ("close/bad-utf8", test_bad_utf8);
   ADD ("close/before-hello", test_before_hello);
   ADD ("close/not-gro", test_not_gro);
+  g_test_add ("/hostile/close/peer-says-why/before-hello", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_peer_says_why, fixture_tear_down);
+  g_test_add ("/hostile/close/peer-says-why/after-hello", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_peer_says_why, fixture_tear_down);
   ADD ("close/version-mismatch", test_version_mismatch);
   ADD ("close/hello-twice", test_hello_twice);
   ADD ("close/host-message-to-host", test_host_message_to_host);

@@ -209,7 +209,10 @@ test_nesting_depth (Fixture       *f,
   gro_test_await (host_closed != NULL && f->n_closed == 1);
   g_assert_error (host_closed, GRO_ERROR, GRO_ERROR_PROTOCOL);
   g_test_message ("%s", host_closed->message);
+  /* The node hears why: the host says so before closing. */
   g_assert_error (f->closed, GRO_ERROR, GRO_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (f->closed->message, "closed the connection"));
+  g_assert_nonnull (strstr (f->closed->message, "nested deeper than 16 levels"));
   g_assert_cmpint (gro_replica_get_state (replica), ==, GRO_REPLICA_STATE_SUSPECT);
   gro_test_await (tally.n_other == 1);
   g_signal_handlers_disconnect_by_data (f->host, &host_closed);
