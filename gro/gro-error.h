@@ -52,6 +52,7 @@ G_BEGIN_DECLS
  *   names the remote domain.
  * @GRO_ERROR_PERMISSION_DENIED: The host refused the connection, or the call or write, to this
  *   peer (see [signal@Gro.Host::authorize]).
+ * @GRO_ERROR_CLOSED: The node or host was closed with [method@Gro.Node.close].
  *
  * Error codes in the %GRO_ERROR domain.
  *
@@ -81,6 +82,7 @@ typedef enum
   GRO_ERROR_NO_REPLY,
   GRO_ERROR_REMOTE_ERROR,
   GRO_ERROR_PERMISSION_DENIED,
+  GRO_ERROR_CLOSED,
 } GroError;
 
 GRO_AVAILABLE_IN_ALL

@@ -440,6 +440,10 @@ host_add_peer (GroHost     *self,
   GroHostPeer *peer;
   GroAccess access;
 
+  /* A TLS handshake may end after the host was closed. */
+  if (!_gro_node_check_open (GRO_NODE (self), error))
+    return FALSE;
+
   /* By default only this user's processes: another user's process could
    * reach a socket it may not (an abstract one, or one made 0666). */
   if (credentials != NULL && !PRIV (self)->allow_other_users &&
@@ -812,6 +816,8 @@ gro_host_listen (GroHost     *host,
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!_gro_node_check_open (GRO_NODE (host), error))
+    return FALSE;
   address = gro_address_parse (url, error);
   if (address == NULL)
     return FALSE;
@@ -998,6 +1004,8 @@ gro_host_enable_remoting (GroHost     *host,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!_gro_node_check_open (GRO_NODE (host), error))
+    return FALSE;
   if (name[0] == '\0' || strlen (name) > 255 || !g_utf8_validate (name, -1, NULL))
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_INVALID_ARGS,
@@ -1095,7 +1103,7 @@ gro_host_enable_model_remoting (GroHost     *host,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_name (host, name, error))
+  if (!_gro_node_check_open (GRO_NODE (host), error) || !check_name (host, name, error))
     return FALSE;
 
   adapter = gro_model_adapter_new (model, name, gro_node_get_context (GRO_NODE (host)),
@@ -1226,11 +1234,11 @@ gro_host_get_source (GroHost    *host,
 /* ------------------------------------------------------------------------ */
 /* GObject                                                                   */
 
-static void
-gro_host_dispose (GObject *object)
+/* Stops listening, closes every peer's link and withdraws every source:
+ * for gro_node_close(), and when the host goes. */
+void
+_gro_host_shutdown (GroHost *self)
 {
-  GroHost *self = GRO_HOST (object);
-
   if (PRIV (self)->service != NULL)
     {
       g_socket_service_stop (PRIV (self)->service);
@@ -1266,6 +1274,12 @@ gro_host_dispose (GObject *object)
         gro_model_adapter_withdraw (model);
       g_hash_table_remove_all (PRIV (self)->models);
     }
+}
+
+static void
+gro_host_dispose (GObject *object)
+{
+  gro_node_close (GRO_NODE (object));
 
   G_OBJECT_CLASS (gro_host_parent_class)->dispose (object);
 }

@@ -71,6 +71,7 @@ typedef struct
   GTlsCertificate *tls_pinned;
   char            *registry_url;
   GroNodeTarget   *registry_target;   /* NULL without a registry */
+  gboolean         closed;            /* gro_node_close(): no links, ever again */
   GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
   GListStore      *location_store;    /* what the application sees; made on first use */
   GMainContext    *wait_context;      /* a sync wait's, while one runs */
@@ -141,6 +142,9 @@ void         _gro_node_apply_settings      (GroNode         *node,
 guint        _gro_node_get_max_calls_in_flight (GroNode     *node);
 guint        _gro_node_get_max_schema_members  (GroNode     *node);
 void         _gro_host_apply_settings      (GroHost         *host);
+void         _gro_host_shutdown            (GroHost         *host);
+gboolean     _gro_node_check_open          (GroNode         *node,
+                                            GError         **error);
 void         _gro_node_get_tls_settings    (GroNode         *node,
                                             GroTlsSettings  *settings);
 void         _gro_node_detach_mirror       (GroMirror       *mirror);

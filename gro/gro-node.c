@@ -1582,6 +1582,8 @@ gro_node_connect_to_node (GroNode     *node,
   g_return_val_if_fail (GRO_IS_NODE (node), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!_gro_node_check_open (node, error))
+    return FALSE;
   address = gro_address_parse (url, error);
   if (address == NULL)
     return FALSE;
@@ -1666,8 +1668,8 @@ gro_node_connect_to_node_async (GroNode             *node,
   g_task_set_source_tag (task, gro_node_connect_to_node_async);
   g_task_set_task_data (task, g_strdup (url), g_free);
 
-  address = gro_address_parse (url, &error);
-  if (address == NULL)
+  if (!_gro_node_check_open (node, &error) ||
+      (address = gro_address_parse (url, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -2361,7 +2363,7 @@ gro_node_set_registry_url (GroNode    *node,
   for (guint i = 0; names[i] != NULL; i++)
     _gro_node_location_remove (node, names[i], NULL);
 
-  if (url != NULL)
+  if (url != NULL && !priv->closed)
     {
       target = _gro_node_find_target (node, url);
       if (target == NULL)
@@ -2375,6 +2377,59 @@ gro_node_set_registry_url (GroNode    *node,
     }
 
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_REGISTRY_URL]);
+}
+
+/**
+ * gro_node_close:
+ * @node: a #GroNode
+ *
+ * Closes @node for good: every connection ends, each with
+ * [signal@Gro.Node::connection-closed], nothing reconnects, and connecting
+ * again fails with %GRO_ERROR_CLOSED. Its replicas stay, in the state a lost
+ * connection leaves them in. A [class@Gro.Host] also stops listening,
+ * removes the socket files it made, and withdraws every source and list it
+ * shares; sharing or listening again fails with %GRO_ERROR_CLOSED.
+ *
+ * Dropping the last reference to a node does the same; this is for when
+ * that is not the moment: a language's garbage collector decides it, or
+ * other code still holds the node. Closing a closed node does nothing.
+ *
+ * Since: 1.0
+ */
+void
+gro_node_close (GroNode *node)
+{
+  GroNodePrivate *priv;
+
+  g_return_if_fail (GRO_IS_NODE (node));
+
+  priv = gro_node_get_instance_private (node);
+  if (priv->closed)
+    return;
+  priv->closed = TRUE;
+
+  /* Nothing reconnects, and a host takes no new connection. */
+  priv->registry_target = NULL;
+  g_ptr_array_set_size (priv->targets, 0);
+  if (GRO_IS_HOST (node))
+    _gro_host_shutdown (GRO_HOST (node));
+  _gro_node_disconnect_all (node);
+}
+
+/* FALSE, with GRO_ERROR_CLOSED, once gro_node_close() has run. */
+gboolean
+_gro_node_check_open (GroNode  *node,
+                      GError  **error)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (node);
+
+  if (priv->closed)
+    {
+      g_set_error (error, GRO_ERROR, GRO_ERROR_CLOSED, "The %s is closed",
+                   GRO_IS_HOST (node) ? "host" : "node");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Gives @link the node's heartbeat and limits. */
@@ -2426,10 +2481,7 @@ gro_node_dispose (GObject *object)
   GroNode *self = GRO_NODE (object);
   GroNodePrivate *priv = gro_node_get_instance_private (self);
 
-  /* Nothing reconnects once the node goes. */
-  priv->registry_target = NULL;
-  g_ptr_array_set_size (priv->targets, 0);
-  _gro_node_disconnect_all (self);
+  gro_node_close (self);
 
   if (priv->drain_source != NULL)
     {

@@ -61,6 +61,8 @@ GroNode      *gro_node_new                      (void);
 GRO_AVAILABLE_IN_ALL
 GMainContext *gro_node_get_context              (GroNode              *node);
 GRO_AVAILABLE_IN_ALL
+void          gro_node_close                    (GroNode              *node);
+GRO_AVAILABLE_IN_ALL
 gboolean      gro_node_connect_to_node          (GroNode              *node,
                                                  const char           *url,
                                                  GError              **error);

@@ -506,6 +506,56 @@ test_failover (void)
   g_assert_cmpint (i, ==, 2);
 }
 
+static void
+count_closed (GroNode      *node,
+              const char   *address,
+              const GError *error,
+              guint        *n_closed)
+{
+  (*n_closed)++;
+}
+
+/* A closed host stops listening, ends its connections and withdraws its
+ * sources for good; a closed node does not connect again. */
+static void
+test_close (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GroReplica) replica = acquire_valid (f->node, "test");
+  g_autoptr(GroNode) late = gro_node_new ();
+  g_autoptr(GroTestObject) other = gro_test_object_new ();
+  guint n_closed = 0;
+
+  g_signal_connect (f->node, "connection-closed", G_CALLBACK (count_closed), &n_closed);
+  gro_node_close (GRO_NODE (f->host));
+  gro_test_await (n_closed == 1);
+  gro_test_await (gro_replica_get_state (replica) != GRO_REPLICA_STATE_VALID);
+  g_assert_false (g_file_test (f->url + strlen ("unix:"), G_FILE_TEST_EXISTS));
+  g_assert_null (gro_host_get_source (f->host, "test"));
+
+  g_assert_false (gro_node_connect_to_node (late, f->url, &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (gro_host_enable_remoting (f->host, G_OBJECT (other), "other", &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (gro_host_listen (f->host, "tcp://127.0.0.1:0", &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (gro_node_connect_to_node (GRO_NODE (f->host), "unix:/nowhere", &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_CLOSED);
+  g_clear_error (&error);
+  gro_node_close (GRO_NODE (f->host));  /* again: nothing */
+
+  gro_node_close (f->node);
+  g_assert_false (gro_node_connect_to_node (f->node, f->url, &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_CLOSED);
+  g_assert_nonnull (strstr (error->message, "node is closed"));
+  g_signal_handlers_disconnect_by_data (f->node, &n_closed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -523,6 +573,7 @@ main (int    argc,
   ADD ("replica-keeps-node", test_replica_outlives_node_ref);
   ADD ("schema-changed", test_schema_changed);
   ADD ("type-budget", test_type_budget);
+  ADD ("close", test_close);
 #undef ADD
   g_test_add_func ("/host/socket-pair", test_socket_pair);
   g_test_add_func ("/host/not-pollable", test_not_pollable);

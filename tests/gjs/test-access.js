@@ -57,7 +57,7 @@ function check(what, fn) {
     }
 }
 
-print('1..3');
+print('1..4');
 
 const dir = GLib.dir_make_tmp('gro-gjs-access-XXXXXX');
 const url = `unix:${dir}/access.sock`;
@@ -115,7 +115,30 @@ check('a denied source is not shared', () => {
         throw new Error(`asked ${asked}`);
 });
 
-host.run_dispose();
+check('close() ends a host and a node now, not when they are collected', () => {
+    let closed = 0;
+    node.connect('connection-closed', () => closed++);
+    host.close();
+    spinUntil(() => closed === 1 && !replica.is_valid(), 'the connection to end');
+    if (GLib.file_test(`${dir}/access.sock`, GLib.FileTest.EXISTS))
+        throw new Error('the socket file is still there');
+    try {
+        host.enable_remoting(new Counter(), 'again');
+        throw new Error('a closed host shared a source');
+    } catch (e) {
+        if (!e.matches || !e.matches(Gro.Error, Gro.Error.CLOSED))
+            throw e;
+    }
+    node.close();
+    try {
+        node.connect_to_node(url);
+        throw new Error('a closed node connected');
+    } catch (e) {
+        if (!e.matches || !e.matches(Gro.Error, Gro.Error.CLOSED))
+            throw e;
+    }
+});
+
 GLib.unlink(`${dir}/access.sock`);
 GLib.rmdir(dir);
 System.exit(failed ? 1 : 0);

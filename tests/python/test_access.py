@@ -108,3 +108,37 @@ def test_node_settings_in_python():
         assert e.matches(Gro.Error.quark(), Gro.Error.INVALID_VALUE)
     else:
         raise AssertionError('a missing CA file was taken')
+
+
+def test_close_in_python(tmp_path):
+    """close() ends a host's and a node's connections now, not when the
+    garbage collector gets to them."""
+    path = tmp_path / 'close.sock'
+    url = 'unix:' + str(path)
+    host = Gro.Host.new(url)
+    host.enable_remoting(Counter(), 'counter')
+    node = Gro.Node.new()
+    node.connect_to_node(url)
+    replica = node.acquire_dynamic('counter')
+    spin_until(replica.is_valid)
+    closed = []
+    node.connect('connection-closed', lambda node, address, error: closed.append(address))
+
+    host.close()
+    spin_until(lambda: closed)
+    spin_until(lambda: not replica.is_valid())
+    assert not path.exists()
+    assert host.get_source('counter') is None
+    try:
+        host.enable_remoting(Counter(), 'again')
+        assert False, 'a closed host shared a source'
+    except GLib.Error as error:
+        assert error.matches(Gro.Error.quark(), Gro.Error.CLOSED)
+
+    node.close()
+    node.close()
+    try:
+        node.connect_to_node(url)
+        assert False, 'a closed node connected'
+    except GLib.Error as error:
+        assert error.matches(Gro.Error.quark(), Gro.Error.CLOSED)

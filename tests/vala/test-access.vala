@@ -95,8 +95,53 @@ static void test_authorize () {
   DirUtils.remove (dir);
 }
 
+/* close () ends a host's and a node's connections for good, at once. */
+static void test_close () {
+  string dir;
+
+  try {
+    dir = DirUtils.make_tmp ("gro-vala-close-XXXXXX");
+  } catch (FileError e) {
+    error ("%s", e.message);
+  }
+  var url = "unix:" + dir + "/close.sock";
+
+  try {
+    var host = new Gro.Host (url);
+    host.enable_remoting (new AccessCounter (), "counter");
+    var node = new Gro.Node ();
+    node.connect_to_node (url);
+    var replica = node.acquire_dynamic ("counter");
+    spin_until (() => replica.is_valid (), "the replica");
+    int closed = 0;
+    node.connection_closed.connect (() => closed++);
+
+    host.close ();
+    spin_until (() => closed == 1 && !replica.is_valid (), "the connection to end");
+    assert_false (FileUtils.test (dir + "/close.sock", FileTest.EXISTS));
+    try {
+      host.enable_remoting (new AccessCounter (), "again");
+      assert_not_reached ();
+    } catch (Gro.Error e) {
+      assert_true (e is Gro.Error.CLOSED);
+    }
+
+    node.close ();
+    try {
+      node.connect_to_node (url);
+      assert_not_reached ();
+    } catch (Gro.Error e) {
+      assert_true (e is Gro.Error.CLOSED);
+    }
+  } catch (Error e) {
+    error ("%s", e.message);
+  }
+  DirUtils.remove (dir);
+}
+
 public static int main (string[] args) {
   Test.init (ref args);
   Test.add_func ("/vala/access/authorize", test_authorize);
+  Test.add_func ("/vala/access/close", test_close);
   return Test.run ();
 }
