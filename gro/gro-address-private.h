@@ -32,6 +32,7 @@ GroAddress         *gro_address_parse               (const char      *url,
 void                gro_address_free                (GroAddress      *address);
 GSocketConnectable *gro_address_to_connectable      (GroAddress      *address);
 GSocketConnection  *gro_address_connect_direct      (GroAddress      *address,
+                                                     guint            timeout_s,
                                                      GCancellable    *cancellable,
                                                      GError         **error);
 GSocketAddress     *gro_address_to_socket_address   (GroAddress      *address,

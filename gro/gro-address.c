@@ -189,10 +189,12 @@ gro_address_to_connectable (GroAddress *address)
 
 /* Connects without GSocketClient when the address needs no lookup (a Unix
  * socket, or TCP to a literal IP address): GSocketClient's enumeration costs
- * a few hundred microseconds, a third of a replica's start-up. Returns NULL
- * without an error when the address needs the general path. */
+ * a few hundred microseconds, a third of a replica's start-up. Gives up
+ * after @timeout_s seconds (0: never). Returns NULL without an error when
+ * the address needs the general path. */
 GSocketConnection *
 gro_address_connect_direct (GroAddress    *address,
+                            guint          timeout_s,
                             GCancellable  *cancellable,
                             GError       **error)
 {
@@ -214,8 +216,12 @@ gro_address_connect_direct (GroAddress    *address,
                          G_SOCKET_PROTOCOL_DEFAULT, error);
   if (socket == NULL)
     return NULL;
+  /* An unreachable address would otherwise block until the kernel gives
+   * up, minutes later. */
+  g_socket_set_timeout (socket, timeout_s);
   if (!g_socket_connect (socket, target, cancellable, error))
     return NULL;
+  g_socket_set_timeout (socket, 0);
   return g_socket_connection_factory_create_connection (socket);
 }
 

@@ -75,6 +75,7 @@ typedef struct
   GHashTable      *locations;         /* name -> GroSourceLocation *, as routed */
   GListStore      *location_store;    /* what the application sees; made on first use */
   GMainContext    *wait_context;      /* a sync wait's, while one runs */
+  gint64           wait_deadline;     /* monotonic, µs; -1 for none */
 } GroNodePrivate;
 
 /* Bounds on what a registry takes from one link, and a node from its

@@ -596,6 +596,7 @@ _gro_node_wait (GroNode       *self,
   gboolean timed_out = FALSE;
   gboolean cancelled = FALSE;
   GMainContext *previous_wait;
+  gint64 previous_deadline;
   gboolean done;
 
   g_object_ref (self);
@@ -605,7 +606,9 @@ _gro_node_wait (GroNode       *self,
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, context);
   previous_wait = priv->wait_context;
+  previous_deadline = priv->wait_deadline;
   priv->wait_context = context;
+  priv->wait_deadline = deadline;
 
   /* Connections being made run in the node's context, which does not run
    * now: make those the registry needs at once (see
@@ -662,6 +665,7 @@ _gro_node_wait (GroNode       *self,
     }
 
   priv->wait_context = previous_wait;
+  priv->wait_deadline = previous_deadline;
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link,
                              previous_wait ? previous_wait : priv->context);
@@ -1150,6 +1154,20 @@ _gro_node_disconnect_all (GroNode *self)
     gro_link_close (((GroNodeLink *) priv->links->pdata[0])->link, NULL);
 }
 
+/* How long a blocking connect may take: in a sync wait, no longer than
+ * the wait has left. */
+static guint
+connect_timeout_s (GroNode *self)
+{
+  GroNodePrivate *priv = gro_node_get_instance_private (self);
+  gint64 left;
+
+  if (priv->wait_context == NULL || priv->wait_deadline < 0)
+    return CONNECT_TIMEOUT_S;
+  left = priv->wait_deadline - g_get_monotonic_time ();
+  return CLAMP ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1, CONNECT_TIMEOUT_S);
+}
+
 static GSocketClient *
 make_client (void)
 {
@@ -1592,10 +1610,12 @@ gro_node_connect_to_node (GroNode     *node,
   if (target != NULL && target->nlink != NULL)
     return TRUE;
 
-  connection = gro_address_connect_direct (address, NULL, &local_error);
+  connection = gro_address_connect_direct (address, connect_timeout_s (node), NULL,
+                                           &local_error);
   if (connection == NULL && local_error == NULL)
     {
       client = make_client ();
+      g_socket_client_set_timeout (client, connect_timeout_s (node));
       connectable = gro_address_to_connectable (address);
       connection = g_socket_client_connect (client, connectable, NULL, &local_error);
     }
@@ -2932,4 +2952,5 @@ gro_node_init (GroNode *self)
   priv->max_schema_members = DEFAULT_MAX_MEMBERS;
   priv->locations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_queue_init (&priv->effects);
+  priv->wait_deadline = -1;
 }

@@ -1154,6 +1154,109 @@ test_node_unasked_location (void)
                        "does not watch it");
 }
 
+/* A TCP port on loopback whose listener never accepts and whose queue is
+ * full: a connect to it hangs, as to a host that is down. */
+static GSocket *
+blackhole_new (guint16     *port,
+               GPtrArray  **fillers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                    G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  *fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 3; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+      g_assert_no_error (error);
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (*fillers, filler);
+    }
+  g_usleep (100 * 1000);
+  return listener;
+}
+
+/* A registry names a host that does not answer: a sync wait on a replica
+ * of it still ends when its time is up, not when connecting gives up. */
+static void
+test_node_wait_bounded (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = gro_test_temp_socket_path ("registry");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *url = g_strconcat ("unix:", path, NULL);
+  g_autofree char *dead_url = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GroNode) node = gro_node_new ();
+  g_autoptr(GroReplica) replica = NULL;
+  g_autoptr(GSocket) blackhole = NULL;
+  g_autoptr(GPtrArray) fillers = NULL;
+  Accepted accepted = { NULL, FALSE };
+  Raw raw = { NULL, };
+  GroMessage message;
+  guint16 port;
+  gint64 start;
+
+  blackhole = blackhole_new (&port, &fillers);
+  dead_url = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_accepted, &accepted);
+  gro_node_set_registry_url (node, url);
+  gro_test_await (accepted.done);
+
+  raw.connection = accepted.connection;
+  raw.socket = g_socket_connection_get_socket (raw.connection);
+  g_socket_set_blocking (raw.socket, FALSE);
+  raw.in = g_byte_array_new ();
+  raw_send_frame (&raw, GRO_MESSAGE_HELLO, 0, 0, 0,
+                  g_variant_new_parsed ("('gro', @q 1, @q 1, {'role': <'host'>})"));
+  /* A registry shares nothing itself here: the node asks it for nothing. */
+  raw_send_frame (&raw, GRO_MESSAGE_SOURCES, 0, 0, 0,
+                  g_variant_new_array (g_variant_type_element (
+                                         gro_message_kind_body_type (GRO_MESSAGE_SOURCES)),
+                                       NULL, 0));
+  g_assert_true (raw_read_message (&raw, GRO_MESSAGE_WATCH, &message));
+  raw_send_frame (&raw, GRO_MESSAGE_REPLY, 0, 0, message.serial,
+                  g_variant_new_variant (g_variant_new_parsed ("[('dead', 'T', %s)]",
+                                                               dead_url)));
+  gro_message_clear (&message);
+  gro_test_await (g_list_model_get_n_items (gro_node_get_source_locations (node)) == 1);
+
+  replica = gro_node_acquire_dynamic (node, "dead");
+  start = g_get_monotonic_time ();
+  g_assert_false (gro_replica_wait_for_source (replica, 1000, &error));
+  g_assert_error (error, GRO_ERROR, GRO_ERROR_TIMED_OUT);
+  g_test_message ("The wait took %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  g_clear_object (&replica);
+  g_clear_object (&node);
+  g_byte_array_unref (raw.in);
+  g_object_unref (accepted.connection);
+  g_socket_listener_close (listener);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1214,6 +1317,7 @@ main (int    argc,
   g_test_add_func ("/hostile/node/bad-watch-reply", test_node_bad_watch_reply);
   g_test_add_func ("/hostile/node/bad-table", test_node_bad_table);
   g_test_add_func ("/hostile/node/unasked-location", test_node_unasked_location);
+  g_test_add_func ("/hostile/node/wait-bounded", test_node_wait_bounded);
 
   return g_test_run ();
 }
