@@ -482,6 +482,22 @@ type_depth (const GVariantType *type)
   return 1 + deepest;
 }
 
+static gboolean
+type_holds_variant (const GVariantType *type)
+{
+  return memchr (g_variant_type_peek_string (type), 'v',
+                 g_variant_type_get_string_length (type)) != NULL;
+}
+
+/* Whether any value of @type, which holds no variant, nests at most @max
+ * levels deep: a type nests at most as deep as its string is long. */
+static gboolean
+type_within (const GVariantType *type,
+             guint               max)
+{
+  return g_variant_type_get_string_length (type) <= max || type_depth (type) <= max;
+}
+
 /* Whether @value nests at most @max levels deep. Only values whose type
  * holds a variant need a walk; for the others the type says it all. A
  * variant's content type sits at the end of its serialised data, so the
@@ -513,20 +529,49 @@ gro_variant_depth_within (GVariant *value,
         {
           memcpy (inner, inner_type, type_len);
           inner[type_len] = '\0';
-          /* A type nests at most as deep as its string is long. */
-          if (strchr (inner, 'v') == NULL && g_variant_type_string_is_valid (inner))
+          /* A type nests at most as deep as its string is long: only a
+           * long one needs checking and walking. */
+          if (strchr (inner, 'v') == NULL &&
+              (type_len < max || g_variant_type_string_is_valid (inner)))
             return type_len < max || type_depth (G_VARIANT_TYPE (inner)) < max;
         }
     }
 
-  n = g_variant_n_children (value);
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+  /* Only the members whose type holds a variant need a look at their
+   * value: list items carry a schema, strings and numbers beside theirs. */
+  {
+    const GVariantType *vtype = g_variant_get_type (value);
+    const GVariantType *item = NULL;
+    gboolean same_item = g_variant_type_is_array (vtype) || g_variant_type_is_maybe (vtype);
 
-      if (!gro_variant_depth_within (child, max - 1))
-        return FALSE;
-    }
+    if (same_item)
+      {
+        item = g_variant_type_element (vtype);
+        if (!type_holds_variant (item))
+          return type_within (item, max - 1);
+      }
+    else if (!g_variant_type_is_variant (vtype))
+      item = g_variant_type_first (vtype);
+
+    n = g_variant_n_children (value);
+    for (gsize i = 0; i < n; i++)
+      {
+        g_autoptr(GVariant) child = NULL;
+        const GVariantType *this_item = item;
+
+        if (item != NULL && !same_item)
+          item = g_variant_type_next (item);
+        if (this_item != NULL && !type_holds_variant (this_item))
+          {
+            if (!type_within (this_item, max - 1))
+              return FALSE;
+            continue;
+          }
+        child = g_variant_get_child_value (value, i);
+        if (!gro_variant_depth_within (child, max - 1))
+          return FALSE;
+      }
+  }
   return TRUE;
 }
 

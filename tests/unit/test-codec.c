@@ -931,6 +931,71 @@ test_fixed_bodies (void)
     }
 }
 
+/* How deep @value nests, by the plain definition: a container is one level
+ * more than its deepest child, a variant one more than its content. */
+static guint
+reference_depth (GVariant *value)
+{
+  guint deepest = 0;
+  gsize n;
+
+  if (!g_variant_is_container (value))
+    return 1;
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+      deepest = MAX (deepest, reference_depth (child));
+    }
+  /* An empty container still has the depth of its type. */
+  if (n == 0)
+    {
+      const GVariantType *type = g_variant_get_type (value);
+
+      if (g_variant_type_is_array (type) || g_variant_type_is_maybe (type))
+        deepest = g_variant_type_is_variant (g_variant_type_element (type)) ? 1 : 0;
+    }
+  return 1 + deepest;
+}
+
+/* gro_variant_depth_within() agrees with the plain walk at and around each
+ * value's depth, whether it walks the value or only reads its type. */
+static void
+test_depth_within (void)
+{
+  const char *values[] = {
+    "<int32 1>",
+    "<<<'deep'>>>",
+    "(int32 1, 'x', <(int32 2, <int32 3>)>)",
+    "[<int32 1>, <[<'a'>, <<'b'>>]>]",
+    "@av []",
+    "{'k': <<int32 1>>}",
+    "(@ms 'x', @mv <int32 1>, [(int32 1, <@a(ii) [(1, 2)]>)], @a{sv} {})",
+    "[(uint32 1, ('name', @ms nothing, <(int32 1, 'x', [int32 1, 2])>))]",
+    "(((((int32 1,),),),), <((((int32 1,),),),)>)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) parsed = g_variant_parse (NULL, values[i], NULL, NULL, &error);
+      g_autoptr(GVariant) value = NULL;
+      guint depth;
+
+      g_assert_no_error (error);
+      /* As a frame delivers it: serialised, not a tree. */
+      value = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (parsed),
+                                                            g_variant_get_data_as_bytes (parsed),
+                                                            FALSE));
+      depth = reference_depth (value);
+      g_test_message ("%s: depth %u", values[i], depth);
+      g_assert_true (gro_variant_depth_within (value, depth + 1));
+      g_assert_true (gro_variant_depth_within (value, depth));
+      g_assert_false (gro_variant_depth_within (value, depth - 1));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -962,6 +1027,7 @@ main (int    argc,
   g_test_add_func ("/codec/equal", test_equal);
   g_test_add_func ("/codec/coerce", test_coerce);
   g_test_add_func ("/codec/fixed-bodies", test_fixed_bodies);
+  g_test_add_func ("/codec/depth-within", test_depth_within);
 
   return g_test_run ();
 }
