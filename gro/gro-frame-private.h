@@ -86,6 +86,10 @@ const char         *gro_message_kind_to_string  (GroMessageKind  kind);
 gboolean            gro_message_kind_is_known   (guint           kind);
 const GVariantType *gro_message_kind_body_type  (GroMessageKind  kind);
 
+gsize               gro_frame_length            (guint32         object,
+                                                 guint32         member,
+                                                 guint32         serial,
+                                                 gsize           body_size);
 GVariant           *gro_frame_body_to_wire      (GroMessageKind  kind,
                                                  GVariant       *body);
 void                gro_frame_append_data       (GByteArray     *buffer,

@@ -152,6 +152,20 @@ gro_frame_body_to_wire (GroMessageKind  kind,
   return body;
 }
 
+/* The length a frame's header gives it (not counting the length itself):
+ * what a receiver compares with its limit. */
+gsize
+gro_frame_length (guint32 object,
+                  guint32 member,
+                  guint32 serial,
+                  gsize   body_size)
+{
+  guint8 scratch[5];
+
+  return 1 + put_varint (scratch, object) + put_varint (scratch, member) +
+         put_varint (scratch, serial) + body_size;
+}
+
 /* Appends one frame to @buffer whose body is @size bytes of @data, a
  * serialised little-endian value of the kind's type (not checked). */
 void

@@ -479,8 +479,9 @@ host_add_peer (GroHost     *self,
     }
 
   g_ptr_array_add (PRIV (self)->peers, peer);
-  gro_link_start (peer->link);
+  /* Limits first: HELLO tells the peer this side's frame limit. */
   _gro_node_apply_settings (GRO_NODE (self), peer->link);
+  gro_link_start (peer->link);
   peer_send_sources (peer);
 
   return TRUE;

@@ -49,6 +49,23 @@ typedef struct
   gpointer         user_data;
 } PendingReply;
 
+/* A call not sent because its frame is over the peer's limit: it fails
+ * from the main loop, as a reply would, never inside the caller. */
+typedef struct
+{
+  guint32  serial;
+  GError  *error;
+} Refused;
+
+static void
+refused_free (gpointer data)
+{
+  Refused *refused = data;
+
+  g_error_free (refused->error);
+  g_free (refused);
+}
+
 struct _GroLink
 {
   grefcount              ref_count;
@@ -74,6 +91,10 @@ struct _GroLink
   GByteArray            *out;
   gsize                  out_pos;
   gsize                  max_frame_size;
+  gsize                  peer_max_frame_size;  /* from its HELLO */
+
+  GPtrArray             *refused;     /* Refused: calls too large to send */
+  GSource               *refuse_source;
 
   GHashTable            *pending;    /* serial -> PendingReply */
   guint32                next_serial;
@@ -96,6 +117,11 @@ static void close_with           (GroLink    *link,
                                   const char *format,
                                   ...) G_GNUC_PRINTF (3, 4);
 static void link_schedule_flush  (GroLink *link);
+static void link_schedule_refusals (GroLink *link);
+static void link_refuse_frame    (GroLink        *link,
+                                  GroMessageKind  kind,
+                                  guint32         serial,
+                                  gsize           size);
 static void link_release_coalesced (GroLink *link);
 static void link_wait_writable   (GroLink *link);
 static void link_attach_reader   (GroLink *link);
@@ -145,6 +171,9 @@ gro_link_new (GIOStream             *stream,
   link->in = g_byte_array_new ();
   link->out = g_byte_array_new ();
   link->max_frame_size = GRO_DEFAULT_MAX_FRAME_SIZE;
+  /* A peer that does not say has the default. */
+  link->peer_max_frame_size = GRO_DEFAULT_MAX_FRAME_SIZE;
+  link->refused = g_ptr_array_new_with_free_func (refused_free);
   link->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   link->next_serial = 1;
   link->last_received = g_get_monotonic_time ();
@@ -182,8 +211,10 @@ gro_link_unref (GroLink *link)
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
   destroy_source (&link->heartbeat_source);
+  destroy_source (&link->refuse_source);
   g_clear_pointer (&link->coalesced, g_hash_table_unref);
   g_hash_table_unref (link->pending);
+  g_ptr_array_unref (link->refused);
   g_byte_array_unref (link->in);
   g_byte_array_unref (link->out);
   g_main_context_unref (link->io_context);
@@ -230,6 +261,8 @@ gro_link_start (GroLink *link)
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "role",
                          g_variant_new_string (link->is_host ? "host" : "node"));
+  g_variant_builder_add (&options, "{sv}", "max-frame-size",
+                         g_variant_new_uint32 (MIN (link->max_frame_size, G_MAXUINT32)));
   gro_link_send (link, GRO_MESSAGE_HELLO, 0, 0, 0,
                  g_variant_new ("(sqqa{sv})", GRO_PROTOCOL_MAGIC,
                                 (guint16) GRO_PROTOCOL_VERSION_MIN,
@@ -304,7 +337,8 @@ gro_link_close (GroLink      *link,
   else
     g_debug ("Closing the connection to %s", link->address);
 
-  if (error != NULL && g_error_matches (error, GRO_ERROR, GRO_ERROR_PROTOCOL))
+  if (error != NULL && (g_error_matches (error, GRO_ERROR, GRO_ERROR_PROTOCOL) ||
+                        g_error_matches (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED)))
     link_tell_peer (link, error);
 
   link->state = LINK_CLOSED;
@@ -468,6 +502,46 @@ link_wait_writable (GroLink *link)
   link->write_source = create_io_source (link, G_IO_OUT);
 }
 
+static gboolean
+on_refusals (gpointer user_data)
+{
+  GroLink *link = user_data;
+  g_autoptr(GPtrArray) refused = g_steal_pointer (&link->refused);
+
+  g_clear_pointer (&link->refuse_source, g_source_unref);
+  link->refused = g_ptr_array_new_with_free_func (refused_free);
+  gro_link_ref (link);
+  for (guint i = 0; i < refused->len; i++)
+    {
+      Refused *one = refused->pdata[i];
+      PendingReply *reply = g_hash_table_lookup (link->pending, GUINT_TO_POINTER (one->serial));
+      PendingReply copy;
+
+      if (reply == NULL)
+        continue;  /* cancelled or timed out meanwhile */
+      copy = *reply;
+      g_hash_table_remove (link->pending, GUINT_TO_POINTER (one->serial));
+      copy.func (NULL, one->error, copy.user_data);
+    }
+  gro_link_unref (link);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Fails the refused calls at the next iteration of the link's context. */
+static void
+link_schedule_refusals (GroLink *link)
+{
+  if (link->refuse_source != NULL || link->refused->len == 0)
+    return;
+
+  link->refuse_source = g_idle_source_new ();
+  g_source_set_priority (link->refuse_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (link->refuse_source, on_refusals, link, NULL);
+  g_source_set_name (link->refuse_source, "[gro] link refusals");
+  g_source_attach (link->refuse_source, link->io_context);
+}
+
 /* Writes at the next iteration, so messages queued meanwhile share one write.
  * While the stream is full, the writable source does it instead. */
 static void
@@ -528,6 +602,33 @@ link_release_coalesced (GroLink *link)
     }
 }
 
+/* A frame over the peer's limit would only make it close the connection.
+ * A reply becomes an error for the caller; anything else (a pushed value
+ * the peer cannot take) closes the connection here, saying why. */
+static void
+link_refuse_frame (GroLink        *link,
+                   GroMessageKind  kind,
+                   guint32         serial,
+                   gsize           size)
+{
+  if (kind == GRO_MESSAGE_REPLY)
+    {
+      g_autoptr(GError) error = g_error_new (GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                                             "The reply is %" G_GSIZE_FORMAT " bytes, more "
+                                             "than %s accepts (%" G_GSIZE_FORMAT ")",
+                                             size, link->address, link->peer_max_frame_size);
+
+      gro_link_send_error (link, serial, error);
+      return;
+    }
+
+  close_with (link, GRO_ERROR_LIMIT_EXCEEDED,
+              "A %s message of %" G_GSIZE_FORMAT " bytes is more than %s accepts (%"
+              G_GSIZE_FORMAT "); set its max-frame-size higher",
+              gro_message_kind_to_string (kind), size, link->address,
+              link->peer_max_frame_size);
+}
+
 /* Sends a frame whose body is @size bytes of @data, a serialised
  * little-endian value of the kind's type (see gro_frame_append_data()). */
 void
@@ -541,6 +642,12 @@ gro_link_send_data (GroLink        *link,
 {
   if (link->state == LINK_CLOSED)
     return;
+
+  if (gro_frame_length (object, member, serial, size) > link->peer_max_frame_size)
+    {
+      link_refuse_frame (link, kind, serial, size);
+      return;
+    }
 
   /* Nothing overtakes a property change that waits. */
   if (link->coalesced != NULL)
@@ -661,6 +768,22 @@ gro_link_call_data (GroLink          *link,
   reply->user_data = user_data;
   g_hash_table_insert (link->pending, GUINT_TO_POINTER (serial), reply);
 
+  if (gro_frame_length (object, member, serial, size) > link->peer_max_frame_size)
+    {
+      Refused *refused = g_new (Refused, 1);
+
+      refused->serial = serial;
+      refused->error = g_error_new (GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED,
+                                    "The %s is %" G_GSIZE_FORMAT " bytes, more than %s "
+                                    "accepts (%" G_GSIZE_FORMAT ")",
+                                    kind == GRO_MESSAGE_CALL ? "call" :
+                                    kind == GRO_MESSAGE_SET_PROPERTY ? "value" : "request",
+                                    size, link->address, link->peer_max_frame_size);
+      g_ptr_array_add (link->refused, refused);
+      link_schedule_refusals (link);
+      return serial;
+    }
+
   gro_link_send_data (link, kind, object, member, serial, data, size);
 
   return serial;
@@ -732,6 +855,7 @@ handle_hello (GroLink     *link,
   const char *role;
   guint16 min, max;
   guint lo, hi;
+  guint32 peer_max;
 
   g_variant_get (message->body, "(&sqq@a{sv})", &magic, &min, &max, &options);
   if (!g_str_equal (magic, GRO_PROTOCOL_MAGIC))
@@ -770,6 +894,10 @@ handle_hello (GroLink     *link,
           return FALSE;
         }
     }
+
+  /* Below a kibibyte not even gro's own messages would fit. */
+  if (g_variant_lookup (options, "max-frame-size", "u", &peer_max))
+    link->peer_max_frame_size = MAX (peer_max, 1024);
 
   link->version = hi;
   link->state = LINK_OPEN;
@@ -1122,10 +1250,13 @@ gro_link_set_io_context (GroLink      *link,
   destroy_source (&link->read_source);
   destroy_source (&link->write_source);
   destroy_source (&link->flush_source);
+  destroy_source (&link->refuse_source);
 
   g_main_context_unref (link->io_context);
   link->io_context = g_main_context_ref (context);
 
+  /* Refused calls fail even on a closed link: they were never sent. */
+  link_schedule_refusals (link);
   if (link->state == LINK_CLOSED)
     return;
 

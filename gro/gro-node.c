@@ -1138,8 +1138,9 @@ node_add_link (GroNode     *self,
   /* Made during a sync wait: it runs in the wait's context, as the others. */
   if (priv->wait_context != NULL)
     gro_link_set_io_context (nlink->link, priv->wait_context);
-  gro_link_start (nlink->link);
+  /* Limits first: HELLO tells the peer this side's frame limit. */
   _gro_node_apply_settings (self, nlink->link);
+  gro_link_start (nlink->link);
   node_route_all (self);
 
   return nlink;
@@ -2736,6 +2737,12 @@ gro_node_class_init (GroNodeClass *klass)
    * closes that connection with %GRO_ERROR_PROTOCOL. It also bounds the
    * largest value that can be received, so a `GBytes` property of 100 MiB
    * needs more than the default of 16 MiB.
+   *
+   * Each side tells the other its limit when a connection opens, and sends
+   * nothing larger: a call, write or reply that would not fit fails alone
+   * with %GRO_ERROR_LIMIT_EXCEEDED; a pushed value that would not fit ends
+   * the connection with that error. A change applies at once to what this
+   * side accepts; peers learn it when they connect again.
    *
    * Since: 1.0
    */

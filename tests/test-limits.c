@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <gro.h>
+#include <string.h>
 
 #include "gro-test-object.h"
 #include "gro-test-util.h"
@@ -168,6 +169,86 @@ test_frame_size (Fixture       *f,
 }
 
 static GVariant *
+echo_args (gsize size)
+{
+  return g_variant_new ("(mv)", g_variant_new_take_string (g_strnfill (size, 'x')));
+}
+
+/* Each side says its frame limit in HELLO, and the other sends nothing
+ * longer: a call or a reply that would not fit fails alone, and a pushed
+ * value that would not fit ends the connection with a reason. */
+static void
+test_frame_size_announced (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = gro_test_temp_socket_path ("limits.sock");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *url = g_strconcat ("unix:", path, NULL);
+  g_autoptr(GroHost) host = gro_host_new (url, &error);
+  g_autoptr(GroTestObject) object = gro_test_object_new ();
+  g_autoptr(GroNode) node = g_object_new (GRO_TYPE_NODE, "max-frame-size", 64 * 1024,
+                                          "reconnect-initial-delay", 10000, NULL);
+  g_autoptr(GroReplica) replica = NULL;
+  g_autofree char *big = g_strnfill (100 * 1024, 'x');
+  Fixture f = { NULL, };
+  Tally tally = { 0, 0, 0 };
+
+  g_assert_no_error (error);
+  g_object_set (host, "max-frame-size", 256 * 1024, NULL);
+  gro_host_enable_remoting (host, G_OBJECT (object), "test", &error);
+  g_assert_no_error (error);
+  g_signal_connect (node, "connection-closed", G_CALLBACK (on_closed), &f);
+  gro_node_connect_to_node (node, url, &error);
+  g_assert_no_error (error);
+  replica = gro_node_acquire_dynamic (node, "test");
+  gro_test_await (gro_replica_is_valid (replica));
+
+  /* Over the host's limit: never sent. */
+  gro_replica_call_async (replica, "echo-variant", echo_args (300 * 1024), -1, NULL,
+                          on_call_done, &tally);
+  gro_test_await (tally.n_limit == 1);
+  {
+    g_autoptr(GVariant) reply = NULL;
+
+    reply = gro_replica_call_sync (replica, "echo-variant", echo_args (300 * 1024), -1, NULL,
+                                   &error);
+    g_assert_null (reply);
+    g_assert_error (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "accepts (262144)"));
+    g_clear_error (&error);
+  }
+
+  /* Within the host's, but its reply over the node's: an error instead. */
+  gro_replica_call_async (replica, "echo-variant", echo_args (100 * 1024), -1, NULL,
+                          on_call_done, &tally);
+  gro_test_await (tally.n_limit == 2);
+
+  /* Neither closed anything. */
+  gro_replica_call_async (replica, "echo-variant", echo_args (1024), -1, NULL,
+                          on_call_done, &tally);
+  gro_test_await (tally.n_ok == 1);
+  g_assert_cmpint (tally.n_other, ==, 0);
+  g_assert_cmpint (f.n_closed, ==, 0);
+  g_assert_true (gro_replica_is_valid (replica));
+
+  /* A pushed value the node cannot take: the host ends the link, saying why. */
+  g_object_set (object, "s", big, NULL);
+  gro_test_await (f.n_closed == 1);
+  g_assert_error (f.closed, GRO_ERROR, GRO_ERROR_DISCONNECTED);
+  g_test_message ("%s", f.closed->message);
+  g_assert_nonnull (strstr (f.closed->message, "accepts (65536)"));
+  g_assert_cmpint (gro_replica_get_state (replica), ==, GRO_REPLICA_STATE_SUSPECT);
+
+  g_signal_handlers_disconnect_by_data (node, &f);
+  g_clear_error (&f.closed);
+  g_clear_object (&replica);
+  g_clear_object (&node);
+  g_clear_object (&host);
+  g_rmdir (dir);
+}
+
+static GVariant *
 nested (guint depth)
 {
   GVariant *value = g_variant_new_int32 (1);
@@ -258,6 +339,7 @@ main (int    argc,
   ADD ("/limits/nesting-depth", test_nesting_depth);
   ADD ("/limits/schema-members", test_schema_members);
 #undef ADD
+  g_test_add_func ("/limits/frame-size-announced", test_frame_size_announced);
 
   return g_test_run ();
 }

@@ -24,13 +24,13 @@ typedef struct
 
 static const GoldenFrame golden_frames[] = {
   { "hello-node", GRO_MESSAGE_HELLO, 0, 0, 0u,
-    "('gro', uint16 1, uint16 1, {'role': <'node'>})",
-    "1e0000000100000067726f0001000100726f6c65000000006e6f646500007305"
-    "1004" },
+    "('gro', uint16 1, uint16 1, {'role': <'node'>, 'max-frame-size': <uint32 16777216>})",
+    "360000000100000067726f0001000100726f6c65000000006e6f646500007305"
+    "6d61782d6672616d652d73697a6500000000000100750f102704" },
   { "hello-host", GRO_MESSAGE_HELLO, 0, 0, 0u,
-    "('gro', uint16 1, uint16 1, {'role': <'host'>})",
-    "1e0000000100000067726f0001000100726f6c6500000000686f737400007305"
-    "1004" },
+    "('gro', uint16 1, uint16 1, {'role': <'host'>, 'max-frame-size': <uint32 16777216>})",
+    "360000000100000067726f0001000100726f6c6500000000686f737400007305"
+    "6d61782d6672616d652d73697a6500000000000100750f102704" },
   { "sources", GRO_MESSAGE_SOURCES, 0, 0, 0u,
     "[('thermostat', 'Thermostat', '76879e7da91361bda77a7c01de1cfe1c')]",
     "3e00000010000000746865726d6f7374617400546865726d6f73746174003736"

@@ -77,6 +77,8 @@ hello (const char *role)
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "role", g_variant_new_string (role));
+  g_variant_builder_add (&options, "{sv}", "max-frame-size",
+                         g_variant_new_uint32 (GRO_DEFAULT_MAX_FRAME_SIZE));
   return g_variant_new ("(sqqa{sv})", GRO_PROTOCOL_MAGIC,
                         (guint16) GRO_PROTOCOL_VERSION_MIN,
                         (guint16) GRO_PROTOCOL_VERSION_MAX, &options);
