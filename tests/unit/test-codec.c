@@ -981,12 +981,13 @@ test_depth_within (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GVariant) parsed = g_variant_parse (NULL, values[i], NULL, NULL, &error);
       g_autoptr(GVariant) value = NULL;
+      g_autoptr(GBytes) bytes = NULL;
       guint depth;
 
       g_assert_no_error (error);
       /* As a frame delivers it: serialised, not a tree. */
-      value = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (parsed),
-                                                            g_variant_get_data_as_bytes (parsed),
+      bytes = g_variant_get_data_as_bytes (parsed);
+      value = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (parsed), bytes,
                                                             FALSE));
       depth = reference_depth (value);
       g_test_message ("%s: depth %u", values[i], depth);
