@@ -108,6 +108,33 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE_WITH_PRIVATE (GroHost, gro_host, GRO_TYPE_NODE)
 
 static const GroLinkHandler host_link_handler;
+
+/* Every host, so that a node's sync wait can run the hosts of its own
+ * thread (see _gro_hosts_move_links()). */
+G_LOCK_DEFINE_STATIC (all_hosts);
+static GPtrArray *all_hosts;
+
+/* Moves the connections of every host whose context is @home, but
+ * @except, to @to. A node's sync wait runs only its own context; a host of
+ * the same thread must answer in it too, or a call to it would wait for
+ * ever. */
+void
+_gro_hosts_move_links (GMainContext *home,
+                       GMainContext *to,
+                       GroNode      *except)
+{
+  G_LOCK (all_hosts);
+  for (guint i = 0; all_hosts != NULL && i < all_hosts->len; i++)
+    {
+      GroHost *host = all_hosts->pdata[i];
+
+      if (GRO_NODE (host) == except || gro_node_get_context (GRO_NODE (host)) != home)
+        continue;
+      for (guint k = 0; k < PRIV (host)->peers->len; k++)
+        gro_link_set_io_context (((GroHostPeer *) PRIV (host)->peers->pdata[k])->link, to);
+    }
+  G_UNLOCK (all_hosts);
+}
 static GroAccess authorize (GroHost    *self,
                             GroPeer    *info,
                             const char *source_name);
@@ -1290,6 +1317,10 @@ gro_host_finalize (GObject *object)
 {
   GroHost *self = GRO_HOST (object);
 
+  G_LOCK (all_hosts);
+  g_ptr_array_remove_fast (all_hosts, self);
+  G_UNLOCK (all_hosts);
+
   g_ptr_array_unref (PRIV (self)->urls);
   g_ptr_array_unref (PRIV (self)->socket_paths);
   g_hash_table_unref (PRIV (self)->adapters);
@@ -1509,4 +1540,10 @@ gro_host_init (GroHost *self)
    * (EAGAIN) when the backlog is full, it does not queue it. */
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (PRIV (self)->service), 1024);
   g_signal_connect (PRIV (self)->service, "incoming", G_CALLBACK (on_incoming), self);
+
+  G_LOCK (all_hosts);
+  if (all_hosts == NULL)
+    all_hosts = g_ptr_array_new ();
+  g_ptr_array_add (all_hosts, self);
+  G_UNLOCK (all_hosts);
 }

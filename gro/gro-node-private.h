@@ -144,6 +144,9 @@ guint        _gro_node_get_max_calls_in_flight (GroNode     *node);
 guint        _gro_node_get_max_schema_members  (GroNode     *node);
 void         _gro_host_apply_settings      (GroHost         *host);
 void         _gro_host_shutdown            (GroHost         *host);
+void         _gro_hosts_move_links         (GMainContext    *home,
+                                            GMainContext    *to,
+                                            GroNode         *except);
 gboolean     _gro_node_check_open          (GroNode         *node,
                                             GError         **error);
 void         _gro_node_get_tls_settings    (GroNode         *node,

@@ -605,6 +605,7 @@ _gro_node_wait (GroNode       *self,
 
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link, context);
+  _gro_hosts_move_links (priv->context, context, self);
   previous_wait = priv->wait_context;
   previous_deadline = priv->wait_deadline;
   priv->wait_context = context;
@@ -669,6 +670,7 @@ _gro_node_wait (GroNode       *self,
   for (guint i = 0; i < priv->links->len; i++)
     gro_link_set_io_context (((GroNodeLink *) priv->links->pdata[i])->link,
                              previous_wait ? previous_wait : priv->context);
+  _gro_hosts_move_links (priv->context, previous_wait ? previous_wait : priv->context, self);
 
   g_main_context_pop_thread_default (context);
   _gro_node_release (self);

@@ -1295,8 +1295,10 @@ slot_take_result (GroSyncSlot  *slot,
  * runs the node's connections in a private main context until the reply
  * comes, so it never deadlocks, and nothing else of the caller's runs
  * meanwhile: notifications, signals and other replies that arrive are
- * delivered afterwards, in order, from the node's main context. It may also
- * be called from any other thread.
+ * delivered afterwards, in order, from the node's main context. A
+ * [class@Gro.Host] of the same thread is run too, so that it can answer:
+ * its sources' handlers may run during the wait. It may also be called from
+ * any other thread.
  *
  * Returns: (transfer full): the result as a tuple, or %NULL with @error set
  *

@@ -506,6 +506,39 @@ test_failover (void)
   g_assert_cmpint (i, ==, 2);
 }
 
+static int
+replica_int (GroReplica *replica)
+{
+  int i;
+
+  g_object_get (replica, "i", &i, NULL);
+  return i;
+}
+
+/* A sync call to a host of the same thread is answered: the wait runs
+ * that host's connections too. */
+static void
+test_sync_call_same_thread (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GroReplica) replica = acquire_valid (f->node, "test");
+  g_autoptr(GVariant) reply = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int sum;
+
+  reply = gro_replica_call_sync (replica, "add", g_variant_new ("(ii)", 2, 40), 5000, NULL,
+                                 &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(i)", &sum);
+  g_assert_cmpint (sum, ==, 42);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+
+  /* And the host's connections are back in its context afterwards. */
+  g_object_set (f->object, "i", 5, NULL);
+  gro_test_await (replica_int (replica) == 5);
+}
+
 static void
 count_closed (GroNode      *node,
               const char   *address,
@@ -574,6 +607,7 @@ main (int    argc,
   ADD ("schema-changed", test_schema_changed);
   ADD ("type-budget", test_type_budget);
   ADD ("close", test_close);
+  ADD ("sync-call-same-thread", test_sync_call_same_thread);
 #undef ADD
   g_test_add_func ("/host/socket-pair", test_socket_pair);
   g_test_add_func ("/host/not-pollable", test_not_pollable);

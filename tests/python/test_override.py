@@ -585,8 +585,8 @@ def test_bad_write_raises_before_sending(replica, library_calls, name, value, ex
 
 
 # --------------------------------------------------------------------------
-# A source written in Python, in this process: calls are async here (a sync
-# call cannot be answered by a host in the caller's own thread).
+# A source written in Python, in this process (a sync call to it is answered
+# too: the wait runs the hosts of the caller's thread).
 
 ACTION = GObject.SignalFlags.RUN_LAST | GObject.SignalFlags.ACTION
 
@@ -722,3 +722,14 @@ def test_signed_char_travels_as_its_byte():
         override_module._to_variant('y', 'gchar', kind, 128, 'c')
     # A guchar is the byte itself.
     assert override_module._from_variant('y', 'guchar', GLib.Variant('y', 0xff)) == 255
+
+
+def test_sync_call_to_a_host_in_this_thread(py_replica):
+    """The wait of a sync call runs the hosts of the caller's thread, so a
+    source shared in this thread answers it (it used to time out)."""
+    start = time.monotonic()
+    assert py_replica.call('echo-uint', 7, timeout_ms=5000) == 7
+    with pytest.raises(GLib.Error) as info:
+        py_replica.call('fail-with', 'py-test-error-quark', 5, timeout_ms=5000)
+    assert (info.value.domain, info.value.code) == ('py-test-error-quark', 5)
+    assert time.monotonic() - start < 4

@@ -7,8 +7,8 @@
  *    as tests/python/test_replica.py does. Each test starts its own helper.
  *  - /vala/source/...: a source written in Vala (Counter), shared by a
  *    Gro.Host in this process and acquired by a Gro.Node in this process.
- *    Only the async API is used there: a sync call cannot be answered by a
- *    host that runs in the caller's thread.
+ *    Only the async API is used there (tests/test-host.c checks sync calls
+ *    to a host of the caller's thread).
  *
  * Each test is a coroutine, run by a MainLoop of its own. Every wait in it is
  * bounded by TIMEOUT_S, and the test as a whole by GUARD_S.
