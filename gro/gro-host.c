@@ -66,14 +66,14 @@ typedef struct
 
 typedef struct
 {
-  GSocketService *service;
+  GPtrArray      *listeners;   /* Listener *, owned */
+  GMainContext   *wait_context; /* a sync wait of this thread's, running the host; or NULL */
   GPtrArray      *urls;        /* char *, as bound */
   GPtrArray      *socket_paths;/* char *, files this host created */
   GHashTable     *adapters;    /* name -> GroSourceAdapter * */
   GHashTable     *models;      /* name -> GroModelAdapter *, shared lists */
   GPtrArray      *peers;       /* GroHostPeer *, owned */
   gboolean        allow_other_users;
-  GObject        *tls_marker;  /* the source object of tls:// listeners */
   GTlsAuthenticationMode tls_mode;
   GHashTable     *published;   /* name -> PublishState, for the registry */
 } GroHostPrivate;
@@ -88,6 +88,18 @@ typedef enum
 } PublishState;
 
 #define PRIV(host) ((GroHostPrivate *) gro_host_get_instance_private (host))
+
+/* A listening socket. Its accepting source is the host's own, not a
+ * GSocketService's, so that a sync wait of the same thread can move it to
+ * its context, as it moves the host's connections: a node of this thread
+ * that connects during its wait is then accepted. */
+typedef struct
+{
+  GroHost  *host;      /* not owned: the host owns its listeners */
+  GSocket  *socket;
+  gboolean  tls;       /* a tls:// address */
+  GSource  *source;
+} Listener;
 
 enum {
   PROP_0,
@@ -108,14 +120,16 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE_WITH_PRIVATE (GroHost, gro_host, GRO_TYPE_NODE)
 
 static const GroLinkHandler host_link_handler;
+static void listener_attach (Listener     *listener,
+                             GMainContext *context);
 
 /* Every host, so that a node's sync wait can run the hosts of its own
  * thread (see _gro_hosts_move_links()). */
 G_LOCK_DEFINE_STATIC (all_hosts);
 static GPtrArray *all_hosts;
 
-/* Moves the connections of every host whose context is @home, but
- * @except, to @to. A node's sync wait runs only its own context; a host of
+/* Moves the connections and listening sockets of every host whose
+ * context is @home, but @except, to @to. A node's sync wait runs only its own context; a host of
  * the same thread must answer in it too, or a call to it would wait for
  * ever. */
 void
@@ -130,8 +144,11 @@ _gro_hosts_move_links (GMainContext *home,
 
       if (GRO_NODE (host) == except || gro_node_get_context (GRO_NODE (host)) != home)
         continue;
+      PRIV (host)->wait_context = to != home ? to : NULL;
       for (guint k = 0; k < PRIV (host)->peers->len; k++)
         gro_link_set_io_context (((GroHostPeer *) PRIV (host)->peers->pdata[k])->link, to);
+      for (guint k = 0; k < PRIV (host)->listeners->len; k++)
+        listener_attach (PRIV (host)->listeners->pdata[k], to);
     }
   G_UNLOCK (all_hosts);
 }
@@ -497,7 +514,9 @@ host_add_peer (GroHost     *self,
                                                (GDestroyNotify) gro_source_adapter_unref);
   peer->read_only = g_hash_table_new (NULL, NULL);
   peer->models = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gro_model_sub_free);
-  peer->link = gro_link_new (stream, TRUE, address, gro_node_get_context (GRO_NODE (self)),
+  peer->link = gro_link_new (stream, TRUE, address,
+                             PRIV (self)->wait_context != NULL ? PRIV (self)->wait_context
+                                                               : gro_node_get_context (GRO_NODE (self)),
                              &host_link_handler, peer, error);
   if (peer->link == NULL)
     {
@@ -552,20 +571,18 @@ on_server_handshake (GObject      *source,
   g_free (handshake);
 }
 
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+static void
+host_incoming (GroHost           *self,
+               GSocketConnection *connection,
+               gboolean           tls_listener)
 {
-  GroHost *self = user_data;
   g_autofree char *address = NULL;
   g_autoptr(GError) error = NULL;
 
   gro_connection_set_no_delay (connection);
   address = gro_address_describe_peer (connection, NULL);
 
-  if (source_object != NULL && source_object == PRIV (self)->tls_marker)
+  if (tls_listener)
     {
       GroTlsSettings settings;
       GIOStream *tls;
@@ -577,13 +594,17 @@ on_incoming (GSocketService    *service,
       if (tls == NULL)
         {
           _gro_node_connection_closed (GRO_NODE (self), address, error);
-          return TRUE;
+          return;
         }
       handshake = g_new0 (Handshake, 1);
       handshake->host = g_object_ref (self);
       handshake->address = g_steal_pointer (&address);
+      /* In the host's own context, even when accepted during a wait: the
+       * wait may end before the handshake, and its context with it. */
+      g_main_context_push_thread_default (gro_node_get_context (GRO_NODE (self)));
       gro_tls_handshake_async (tls, NULL, on_server_handshake, handshake);
-      return TRUE;
+      g_main_context_pop_thread_default (gro_node_get_context (GRO_NODE (self)));
+      return;
     }
 
   if (!host_add_peer (self, G_IO_STREAM (connection), address, &error))
@@ -592,8 +613,66 @@ on_incoming (GSocketService    *service,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       _gro_node_connection_closed (GRO_NODE (self), address, error);
     }
+}
 
-  return TRUE;
+/* Takes what has queued on a listening socket, at most a batch a wakeup so
+ * that a flood of connections cannot starve the host's other work. */
+static gboolean
+on_acceptable (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Listener *listener = user_data;
+  g_autoptr(GroHost) self = g_object_ref (listener->host);
+  gboolean tls = listener->tls;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = g_socket_accept (socket, NULL, &error);
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      if (accepted == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_debug ("Accepting a connection failed: %s", error->message);
+          break;
+        }
+      connection = g_socket_connection_factory_create_connection (accepted);
+      host_incoming (self, connection, tls);
+      /* Handling it may have closed the host, and this listener with it. */
+      if (PRIV (self)->listeners->len == 0)
+        break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Accepts in @context from now on. */
+static void
+listener_attach (Listener     *listener,
+                 GMainContext *context)
+{
+  if (listener->source != NULL)
+    {
+      g_source_destroy (listener->source);
+      g_source_unref (listener->source);
+    }
+  listener->source = g_socket_create_source (listener->socket, G_IO_IN, NULL);
+  g_source_set_callback (listener->source, G_SOURCE_FUNC (on_acceptable), listener, NULL);
+  g_source_set_name (listener->source, "[gro] host accept");
+  g_source_attach (listener->source, context);
+}
+
+static void
+listener_free (gpointer data)
+{
+  Listener *listener = data;
+
+  g_source_destroy (listener->source);
+  g_source_unref (listener->source);
+  g_socket_close (listener->socket, NULL);
+  g_object_unref (listener->socket);
+  g_free (listener);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -838,7 +917,9 @@ gro_host_listen (GroHost     *host,
   g_autoptr(GroAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
+  Listener *listener;
   gboolean is_file;
 
   g_return_val_if_fail (GRO_IS_HOST (host), FALSE);
@@ -879,16 +960,31 @@ gro_host_listen (GroHost     *host,
   if (socket_address == NULL)
     return FALSE;
 
-  /* Connections to a tls:// address come with the marker as their source. */
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (PRIV (host)->service), socket_address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                                      address->tls ? PRIV (host)->tls_marker : NULL,
-                                      &bound, &local_error))
+  socket = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_DEFAULT, &local_error);
+  if (socket != NULL)
+    {
+      /* Many nodes may start at once; a Unix socket refuses a connection
+       * at once (EAGAIN) when the backlog is full, it does not queue it. */
+      g_socket_set_listen_backlog (socket, 1024);
+      g_socket_set_blocking (socket, FALSE);
+    }
+  if (socket == NULL ||
+      !g_socket_bind (socket, socket_address, TRUE, &local_error) ||
+      !g_socket_listen (socket, &local_error) ||
+      (bound = g_socket_get_local_address (socket, &local_error)) == NULL)
     {
       g_set_error (error, GRO_ERROR, GRO_ERROR_CONNECTION_FAILED,
                    "Cannot listen on %s: %s", url, local_error->message);
       return FALSE;
     }
+
+  listener = g_new0 (Listener, 1);
+  listener->host = host;
+  listener->socket = g_steal_pointer (&socket);
+  listener->tls = address->tls;
+  listener_attach (listener, gro_node_get_context (GRO_NODE (host)));
+  g_ptr_array_add (PRIV (host)->listeners, listener);
 
   if (is_file)
     {
@@ -1267,13 +1363,7 @@ gro_host_get_source (GroHost    *host,
 void
 _gro_host_shutdown (GroHost *self)
 {
-  if (PRIV (self)->service != NULL)
-    {
-      g_socket_service_stop (PRIV (self)->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (PRIV (self)->service));
-      g_signal_handlers_disconnect_by_data (PRIV (self)->service, self);
-      g_clear_object (&PRIV (self)->service);
-    }
+  g_ptr_array_set_size (PRIV (self)->listeners, 0);
 
   for (guint i = 0; i < PRIV (self)->socket_paths->len; i++)
     g_unlink (PRIV (self)->socket_paths->pdata[i]);
@@ -1321,11 +1411,11 @@ gro_host_finalize (GObject *object)
   g_ptr_array_remove_fast (all_hosts, self);
   G_UNLOCK (all_hosts);
 
+  g_ptr_array_unref (PRIV (self)->listeners);
   g_ptr_array_unref (PRIV (self)->urls);
   g_ptr_array_unref (PRIV (self)->socket_paths);
   g_hash_table_unref (PRIV (self)->adapters);
   g_ptr_array_unref (PRIV (self)->peers);
-  g_object_unref (PRIV (self)->tls_marker);
   g_hash_table_unref (PRIV (self)->published);
   g_hash_table_unref (PRIV (self)->models);
 
@@ -1530,16 +1620,11 @@ gro_host_init (GroHost *self)
   PRIV (self)->adapters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) gro_source_adapter_unref);
   PRIV (self)->peers = g_ptr_array_new ();
-  PRIV (self)->tls_marker = g_object_new (G_TYPE_OBJECT, NULL);
   PRIV (self)->tls_mode = G_TLS_AUTHENTICATION_NONE;
   PRIV (self)->published = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  PRIV (self)->service = g_socket_service_new ();
+  PRIV (self)->listeners = g_ptr_array_new_with_free_func (listener_free);
   PRIV (self)->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) gro_model_adapter_unref);
-  /* Many nodes may start at once; a Unix socket refuses a connection at once
-   * (EAGAIN) when the backlog is full, it does not queue it. */
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (PRIV (self)->service), 1024);
-  g_signal_connect (PRIV (self)->service, "incoming", G_CALLBACK (on_incoming), self);
 
   G_LOCK (all_hosts);
   if (all_hosts == NULL)

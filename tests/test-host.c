@@ -537,6 +537,24 @@ test_sync_call_same_thread (Fixture       *f,
   /* And the host's connections are back in its context afterwards. */
   g_object_set (f->object, "i", 5, NULL);
   gro_test_await (replica_int (replica) == 5);
+
+  /* A node that connects and waits without a main loop, as a script does:
+   * the host accepts it during the wait. */
+  {
+    g_autoptr(GroNode) script = gro_node_new ();
+    g_autoptr(GroReplica) other = NULL;
+    g_autoptr(GVariant) sum_reply = NULL;
+
+    g_assert_true (gro_node_connect_to_node (script, f->url, &error));
+    other = gro_node_acquire_dynamic (script, "test");
+    g_assert_true (gro_replica_wait_for_source (other, 5000, &error));
+    g_assert_no_error (error);
+    sum_reply = gro_replica_call_sync (other, "add", g_variant_new ("(ii)", 1, 2), 5000, NULL,
+                                       &error);
+    g_assert_no_error (error);
+    g_variant_get (sum_reply, "(i)", &sum);
+    g_assert_cmpint (sum, ==, 3);
+  }
 }
 
 static void

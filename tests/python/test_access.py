@@ -142,3 +142,21 @@ def test_close_in_python(tmp_path):
         assert False, 'a closed node connected'
     except GLib.Error as error:
         assert error.matches(Gro.Error.quark(), Gro.Error.CLOSED)
+
+
+def test_script_without_a_main_loop(tmp_path):
+    """A script that shares an object and uses a replica of it in one thread,
+    with sync calls only: the waits run the host too."""
+    url = 'unix:' + str(tmp_path / 'script.sock')
+    host = Gro.Host.new(url)
+    host.enable_remoting(Counter(), 'counter')
+    node = Gro.Node.new()
+    node.connect_to_node(url)
+    replica = node.acquire_dynamic('counter')
+    start = time.monotonic()
+    assert replica.wait_for_source(5000)
+    assert replica.props.count == 3
+    assert replica.call('add', 2, 40, timeout_ms=5000) == 42
+    assert time.monotonic() - start < 4
+    node.close()
+    host.close()
