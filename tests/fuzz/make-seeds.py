@@ -50,9 +50,11 @@ def v(value):
     return GLib.Variant('v', value)
 
 
-def hello(role):
-    return frame('HELLO', body=GLib.Variant('(sqqa{sv})', ('gro', 1, 1,
-                                                          {'role': GLib.Variant('s', role)})))
+def hello(role, max_frame_size=None):
+    options = {'role': GLib.Variant('s', role)}
+    if max_frame_size is not None:
+        options['max-frame-size'] = GLib.Variant('u', max_frame_size)
+    return frame('HELLO', body=GLib.Variant('(sqqa{sv})', ('gro', 1, 1, options)))
 
 
 SCHEMA = GLib.Variant(SCHEMA_TYPE, (
@@ -112,6 +114,11 @@ def main():
           frame('INIT', 1, body=GLib.Variant('(s' + 'm' + SCHEMA_TYPE + 'v)',
                                              (HASH, None, VALUES))))
     write('peer', 'host-whole', b'\x01' + b''.join(node_session))
+    # A peer with a small frame limit, and one that says why it leaves.
+    write('peer', 'node-small-limit', b'\x00' + hello('host', 1024) + b''.join(host_session[1:]))
+    write('peer', 'host-small-limit', b'\x01' + hello('node', 1024) + b''.join(node_session[1:]))
+    write('peer', 'host-says-why', b'\x01' + b''.join(node_session[:2]) +
+          frame('ERROR', body=GLib.Variant('(sis)', ('gro-error-quark', 4, 'bye'))))
 
     # A list: the node acquires "list" (its object 2, after "test"); the
     # host shares one of three test objects.
