@@ -152,6 +152,7 @@ _gro_hosts_move_links (GMainContext *home,
     }
   G_UNLOCK (all_hosts);
 }
+
 static GroAccess authorize (GroHost    *self,
                             GroPeer    *info,
                             const char *source_name);
@@ -162,9 +163,9 @@ peer_subscribe (GroHostPeer      *peer,
                 GroSourceAdapter *adapter,
                 const char       *known_hash)
 {
-  g_hash_table_insert (peer->subscriptions, GUINT_TO_POINTER (object_id),
-                       gro_source_adapter_ref (adapter));
-  gro_source_adapter_subscribe (adapter, peer->link, object_id, known_hash);
+  if (gro_source_adapter_subscribe (adapter, peer->link, object_id, known_hash))
+    g_hash_table_insert (peer->subscriptions, GUINT_TO_POINTER (object_id),
+                         gro_source_adapter_ref (adapter));
 }
 
 static void

@@ -61,6 +61,9 @@ void         gro_link_send            (GroLink               *link,
                                        guint32                member,
                                        guint32                serial,
                                        GVariant              *body);
+gboolean     gro_link_fits            (GroLink               *link,
+                                       guint32                object,
+                                       gsize                  size);
 void         gro_link_send_data       (GroLink               *link,
                                        GroMessageKind         kind,
                                        guint32                object,

@@ -629,6 +629,15 @@ link_refuse_frame (GroLink        *link,
               link->peer_max_frame_size);
 }
 
+/* Whether a frame with a body of @size bytes is within the peer's limit. */
+gboolean
+gro_link_fits (GroLink *link,
+               guint32  object,
+               gsize    size)
+{
+  return gro_frame_length (object, 0, 0, size) <= link->peer_max_frame_size;
+}
+
 /* Sends a frame whose body is @size bytes of @data, a serialised
  * little-endian value of the kind's type (see gro_frame_append_data()). */
 void
@@ -946,8 +955,9 @@ handle_message (GroLink    *link,
 
   /* An ERROR with serial 0 answers no call: either side sends it, at any
    * time, to say why it closes the connection. For this side the
-   * connection is lost, as when it just ends. */
-  if (message->kind == GRO_MESSAGE_ERROR && message->serial == 0)
+   * connection is lost, as when it just ends. (With an object, it is a
+   * host's refusal to send that object: for the handler, below.) */
+  if (message->kind == GRO_MESSAGE_ERROR && message->serial == 0 && message->object == 0)
     {
       const char *text;
 
@@ -985,6 +995,11 @@ handle_message (GroLink    *link,
       if (link->is_host)
         close_with (link, GRO_ERROR_PROTOCOL, "%s sent %s to a host",
                     link->address, gro_message_kind_to_string (message->kind));
+      else if (message->kind == GRO_MESSAGE_ERROR && message->serial == 0)
+        {
+          if (!link->handler->message (link, message, link->handler_data, &error))
+            gro_link_close (link, error);
+        }
       else
         handle_reply (link, message);
       break;

@@ -57,6 +57,8 @@ gboolean    gro_mirror_init_item        (GroMirror     *mirror,
                                          GVariant      *init,
                                          GError       **error);
 void        gro_mirror_lost             (GroMirror     *mirror);
+void        gro_mirror_refused          (GroMirror     *mirror,
+                                         const GError  *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GroMirror, gro_mirror_unref)
 

@@ -170,6 +170,23 @@ gro_mirror_lost (GroMirror *mirror)
   _gro_node_release (mirror->node);
 }
 
+/* The host will not send this object (an ERROR for it, in place of its
+ * INIT): the replicas fail with @error, and the link stays for the rest. */
+void
+gro_mirror_refused (GroMirror    *mirror,
+                    const GError *error)
+{
+  g_auto(Snapshot) replicas = { 0 };
+
+  snapshot_take (mirror, &replicas);
+  mirror->active = FALSE;
+  _gro_node_detach_mirror (mirror);
+  _gro_node_hold (mirror->node);
+  for (guint i = 0; i < replicas.len; i++)
+    _gro_replica_fail (replicas.items[i], error);
+  _gro_node_release (mirror->node);
+}
+
 /* A value the host sends that does not decode is the host breaking the
  * protocol, whatever the codec calls it. */
 static void

@@ -1010,6 +1010,24 @@ nlink_message (GroLink     *link,
         return TRUE;
       }
 
+    case GRO_MESSAGE_ERROR:
+      {
+        /* The host will not send this object (its INIT is too large). */
+        GroMirror *mirror = g_hash_table_lookup (nlink->objects,
+                                                 GUINT_TO_POINTER (message->object));
+        g_autoptr(GError) refusal = NULL;
+        const char *domain, *text;
+        int code;
+
+        if (mirror == NULL)
+          return TRUE;
+        g_variant_get (message->body, "(&si&s)", &domain, &code, &text);
+        refusal = gro_error_from_remote (domain, code, text);
+        g_prefix_error (&refusal, "The source '%s': ", mirror->name);
+        gro_mirror_refused (mirror, refusal);
+        return TRUE;
+      }
+
     case GRO_MESSAGE_INIT:
     case GRO_MESSAGE_PROPERTY:
     case GRO_MESSAGE_SIGNAL:
@@ -2742,8 +2760,9 @@ gro_node_class_init (GroNodeClass *klass)
    *
    * Each side tells the other its limit when a connection opens, and sends
    * nothing larger: a call, write or reply that would not fit fails alone
-   * with %GRO_ERROR_LIMIT_EXCEEDED; a pushed value that would not fit ends
-   * the connection with that error. A change applies at once to what this
+   * with %GRO_ERROR_LIMIT_EXCEEDED, and so do the replicas of a source whose
+   * values would not fit; a value pushed later that would not fit ends the
+   * connection with that error. A change applies at once to what this
    * side accepts; peers learn it when they connect again.
    *
    * Since: 1.0

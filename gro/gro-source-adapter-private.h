@@ -28,7 +28,7 @@ const char       *gro_source_adapter_get_name      (GroSourceAdapter   *adapter)
 GObject          *gro_source_adapter_get_object    (GroSourceAdapter   *adapter);
 GroSchema        *gro_source_adapter_get_schema    (GroSourceAdapter   *adapter);
 GMainContext     *gro_source_adapter_get_context   (GroSourceAdapter   *adapter);
-void              gro_source_adapter_subscribe     (GroSourceAdapter   *adapter,
+gboolean          gro_source_adapter_subscribe     (GroSourceAdapter   *adapter,
                                                     GroLink            *link,
                                                     guint32             object_id,
                                                     const char         *known_hash);

@@ -461,17 +461,34 @@ gro_source_adapter_add_subscriber (GroSourceAdapter *adapter,
   g_array_append_val (adapter->subscribers, sub);
 }
 
-void
+/* Sends @object_id its INIT and the object's changes from then on; FALSE,
+ * and an ERROR for the object instead, when its INIT is larger than the
+ * peer accepts: it could never have the object. */
+gboolean
 gro_source_adapter_subscribe (GroSourceAdapter *adapter,
                               GroLink          *link,
                               guint32           object_id,
                               const char       *known_hash)
 {
   gboolean known = g_str_equal (known_hash, adapter->schema->hash);
+  g_autoptr(GVariant) init = NULL;
+
+  init = gro_frame_body_to_wire (GRO_MESSAGE_INIT,
+                                 gro_source_adapter_build_init (adapter, !known));
+  if (!gro_link_fits (link, object_id, g_variant_get_size (init)))
+    {
+      gro_link_send (link, GRO_MESSAGE_ERROR, object_id, 0, 0,
+                     g_variant_new ("(sis)", g_quark_to_string (GRO_ERROR),
+                                    GRO_ERROR_LIMIT_EXCEEDED,
+                                    "The source's values are larger than this node accepts "
+                                    "in one message: raise its max-frame-size"));
+      return FALSE;
+    }
 
   gro_source_adapter_add_subscriber (adapter, link, object_id);
-  gro_link_send (link, GRO_MESSAGE_INIT, object_id, 0, 0,
-                 gro_source_adapter_build_init (adapter, !known));
+  gro_link_send_data (link, GRO_MESSAGE_INIT, object_id, 0, 0,
+                      g_variant_get_data (init), g_variant_get_size (init));
+  return TRUE;
 }
 
 void

@@ -232,6 +232,25 @@ test_frame_size_announced (void)
   g_assert_cmpint (f.n_closed, ==, 0);
   g_assert_true (gro_replica_is_valid (replica));
 
+  /* A source whose INIT the node cannot take: its replica fails, the link
+   * stays. */
+  {
+    g_autoptr(GroTestObject) heavy = gro_test_object_new ();
+    g_autoptr(GroReplica) refused = NULL;
+
+    g_object_set (heavy, "s", big, NULL);
+    gro_host_enable_remoting (host, G_OBJECT (heavy), "heavy", &error);
+    g_assert_no_error (error);
+    refused = gro_node_acquire_dynamic (node, "heavy");
+    g_assert_false (gro_replica_wait_for_source (refused, 5000, &error));
+    g_assert_error (error, GRO_ERROR, GRO_ERROR_LIMIT_EXCEEDED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "'heavy'"));
+    g_clear_error (&error);
+    g_assert_cmpint (f.n_closed, ==, 0);
+    g_assert_true (gro_replica_is_valid (replica));
+  }
+
   /* A pushed value the node cannot take: the host ends the link, saying why. */
   g_object_set (object, "s", big, NULL);
   gro_test_await (f.n_closed == 1);
