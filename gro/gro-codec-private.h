@@ -87,18 +87,18 @@ gsize               gro_fixed_body_write       (const GValue       *values,
                                                 gboolean            tuple,
                                                 guint8             *out,
                                                 gsize               out_size);
-gboolean            gro_variant_data_holds     (const guint8       *data,
+gboolean            gro_values_from_fixed_body (const guint8       *data,
                                                 gsize               size,
                                                 const GVariantType *type,
-                                                gsize              *content_size);
+                                                const GroValueType *types,
+                                                guint               n,
+                                                GValue             *values);
 GVariant           *gro_variant_new_fixed_body (const GValue       *values,
                                                 const GroValueType *types,
                                                 guint               n,
                                                 gboolean            tuple);
 GVariant           *gro_variant_new_single_value (const GValue     *value,
                                                   const GroValueType *type);
-GVariant           *gro_variant_new_boxed_value (const GValue      *value,
-                                                 const GroValueType *type);
 gboolean            gro_variant_data_split     (const guint8       *data,
                                                 gsize               size,
                                                 gsize              *content_size,

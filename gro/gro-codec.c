@@ -923,11 +923,11 @@ gro_variant_new_fixed_body (const GValue       *values,
 /* Whether @data, a serialised variant of @size bytes in normal form, holds
  * a value of @type; if so, sets @content_size to the size of that value,
  * whose bytes start at @data. */
-gboolean
-gro_variant_data_holds (const guint8       *data,
-                        gsize               size,
-                        const GVariantType *type,
-                        gsize              *content_size)
+static gboolean
+variant_data_holds (const guint8       *data,
+                    gsize               size,
+                    const GVariantType *type,
+                    gsize              *content_size)
 {
   const char *inner;
   gsize inner_len;
@@ -938,14 +938,23 @@ gro_variant_data_holds (const guint8       *data,
          memcmp (inner, g_variant_type_peek_string (type), inner_len) == 0;
 }
 
-/* The body of a property change: a variant of @value. */
-GVariant *
-gro_variant_new_boxed_value (const GValue       *value,
-                             const GroValueType *type)
+/* The @n values of @types from a frame body (@data, @size bytes): a
+ * variant of @type, the tuple of the types' wire types or the one value.
+ * Read straight from the bytes when they are all of fixed size (see
+ * gro_values_from_fixed_data()); FALSE, having set nothing: read them the
+ * general way. */
+gboolean
+gro_values_from_fixed_body (const guint8       *data,
+                            gsize               size,
+                            const GVariantType *type,
+                            const GroValueType *types,
+                            guint               n,
+                            GValue             *values)
 {
-  GVariant *body = gro_variant_new_fixed_body (value, type, 1, FALSE);
+  gsize content_size;
 
-  return body != NULL ? body : gro_variant_new_boxed (gro_value_to_variant (value, type));
+  return variant_data_holds (data, size, type, &content_size) &&
+         gro_values_from_fixed_data (data, content_size, types, n, values);
 }
 
 /* The body of a reply: a variant of the tuple of @value. */

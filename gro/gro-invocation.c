@@ -206,7 +206,7 @@ _gro_pending_call_finish (GroPendingCall *call,
   else
     gro_link_send (call->link, GRO_MESSAGE_REPLY, 0, 0, call->serial,
                    method->has_return
-                     ? gro_variant_new_single_value (value, &method->ret)
+                     ? gro_variant_new_single (gro_value_to_variant (value, &method->ret))
                      : g_variant_new_variant (g_variant_new ("()")));
 }
 

@@ -629,13 +629,27 @@ link_refuse_frame (GroLink        *link,
               link->peer_max_frame_size);
 }
 
-/* Whether a frame with a body of @size bytes is within the peer's limit. */
+/* Whether a frame with a body of @size bytes is within the peer's limit.
+ * Most bodies are far below it: the header's exact length only matters
+ * near the limit. */
+static gboolean
+frame_fits (GroLink *link,
+            guint32  object,
+            guint32  member,
+            guint32  serial,
+            gsize    size)
+{
+  return size + GRO_FRAME_MAX_HEADER_SIZE - 4 <= link->peer_max_frame_size ||
+         gro_frame_length (object, member, serial, size) <= link->peer_max_frame_size;
+}
+
+/* Whether an INIT for @object with a body of @size bytes fits the peer. */
 gboolean
 gro_link_fits (GroLink *link,
                guint32  object,
                gsize    size)
 {
-  return gro_frame_length (object, 0, 0, size) <= link->peer_max_frame_size;
+  return frame_fits (link, object, 0, 0, size);
 }
 
 /* Sends a frame whose body is @size bytes of @data, a serialised
@@ -652,7 +666,7 @@ gro_link_send_data (GroLink        *link,
   if (link->state == LINK_CLOSED)
     return;
 
-  if (gro_frame_length (object, member, serial, size) > link->peer_max_frame_size)
+  if (!frame_fits (link, object, member, serial, size))
     {
       link_refuse_frame (link, kind, serial, size);
       return;
@@ -777,7 +791,7 @@ gro_link_call_data (GroLink          *link,
   reply->user_data = user_data;
   g_hash_table_insert (link->pending, GUINT_TO_POINTER (serial), reply);
 
-  if (gro_frame_length (object, member, serial, size) > link->peer_max_frame_size)
+  if (!frame_fits (link, object, member, serial, size))
     {
       Refused *refused = g_new (Refused, 1);
 

@@ -57,7 +57,7 @@ gboolean    gro_mirror_init_item        (GroMirror     *mirror,
                                          GVariant      *init,
                                          GError       **error);
 void        gro_mirror_lost             (GroMirror     *mirror);
-void        gro_mirror_refused          (GroMirror     *mirror,
+void        gro_mirror_fail             (GroMirror     *mirror,
                                          const GError  *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GroMirror, gro_mirror_unref)

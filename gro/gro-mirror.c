@@ -170,11 +170,13 @@ gro_mirror_lost (GroMirror *mirror)
   _gro_node_release (mirror->node);
 }
 
-/* The host will not send this object (an ERROR for it, in place of its
- * INIT): the replicas fail with @error, and the link stays for the rest. */
+/* The object cannot be had here: the host will not send it (an ERROR for
+ * it in place of its INIT), or this process cannot represent its schema.
+ * The replicas fail with @error, the object is released, and the link
+ * stays for the others. */
 void
-gro_mirror_refused (GroMirror    *mirror,
-                    const GError *error)
+gro_mirror_fail (GroMirror    *mirror,
+                 const GError *error)
 {
   g_auto(Snapshot) replicas = { 0 };
 
@@ -309,21 +311,14 @@ handle_init (GroMirror   *mirror,
       return FALSE;
     }
 
-  snapshot_take (mirror, &replicas);
-
-  /* A schema this process cannot represent is not the host's fault: the
-   * replicas fail, the object is released, and the link stays for the
-   * others. */
+  /* A schema this process cannot represent is not the host's fault. */
   if (!gro_schema_bind (schema, _gro_node_get_type_budget (mirror->node), &bind_error))
     {
-      mirror->active = FALSE;
-      _gro_node_detach_mirror (mirror);
-      _gro_node_hold (mirror->node);
-      for (guint i = 0; i < replicas.len; i++)
-        _gro_replica_fail (replicas.items[i], bind_error);
-      _gro_node_release (mirror->node);
+      gro_mirror_fail (mirror, bind_error);
       return TRUE;
     }
+
+  snapshot_take (mirror, &replicas);
 
   if (!decode_values (schema, tuple, &values, error))
     {
@@ -361,23 +356,6 @@ handle_init (GroMirror   *mirror,
   return TRUE;
 }
 
-/* The values of @message's body, a variant of @wire_type, read straight
- * from its bytes when they are all of fixed size (see
- * gro_values_from_fixed_data()). FALSE: read them the general way. */
-static gboolean
-body_fixed_values (GroMessage         *message,
-                   const GVariantType *wire_type,
-                   const GroValueType *types,
-                   guint               n,
-                   GValue             *values)
-{
-  gsize size, content_size;
-  const guint8 *data = gro_message_get_data (message, &size);
-
-  return gro_variant_data_holds (data, size, wire_type, &content_size) &&
-         gro_values_from_fixed_data (data, content_size, types, n, values);
-}
-
 static gboolean
 handle_property (GroMirror   *mirror,
                  GroMessage  *message,
@@ -387,6 +365,8 @@ handle_property (GroMirror   *mirror,
   g_auto(GValue) value = G_VALUE_INIT;
   g_auto(Snapshot) replicas = { 0 };
   GroSchemaProperty *prop;
+  const guint8 *data;
+  gsize size;
   GValue *slot;
 
   if (mirror->values == NULL)
@@ -406,8 +386,9 @@ handle_property (GroMirror   *mirror,
     }
 
   prop = &mirror->schema->properties[message->member];
-  if (!body_fixed_values (message, gro_value_type_wire_type (&prop->type),
-                          &prop->type, 1, &value) &&
+  data = gro_message_get_data (message, &size);
+  if (!gro_values_from_fixed_body (data, size, gro_value_type_wire_type (&prop->type),
+                                   &prop->type, 1, &value) &&
       !gro_value_from_variant ((inner = gro_message_dup_boxed (message)),
                                &prop->type, &value, error))
     {
@@ -441,6 +422,8 @@ handle_signal (GroMirror   *mirror,
   g_auto(Snapshot) replicas = { 0 };
   GroSchemaSignal *sig;
   GValue few[8] = { G_VALUE_INIT };
+  const guint8 *data;
+  gsize size;
   GValue *values;
   gboolean ok = TRUE;
 
@@ -462,7 +445,8 @@ handle_signal (GroMirror   *mirror,
 
   sig = &mirror->schema->signals[message->member];
   values = sig->n_args <= G_N_ELEMENTS (few) ? few : g_new0 (GValue, sig->n_args);
-  if (!body_fixed_values (message, sig->args_type, sig->args, sig->n_args, values))
+  data = gro_message_get_data (message, &size);
+  if (!gro_values_from_fixed_body (data, size, sig->args_type, sig->args, sig->n_args, values))
     {
       args = gro_message_dup_boxed (message);
       if (!g_variant_is_of_type (args, sig->args_type))

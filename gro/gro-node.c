@@ -1024,7 +1024,7 @@ nlink_message (GroLink     *link,
         g_variant_get (message->body, "(&si&s)", &domain, &code, &text);
         refusal = gro_error_from_remote (domain, code, text);
         g_prefix_error (&refusal, "The source '%s': ", mirror->name);
-        gro_mirror_refused (mirror, refusal);
+        gro_mirror_fail (mirror, refusal);
         return TRUE;
       }
 

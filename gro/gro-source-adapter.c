@@ -556,7 +556,7 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
   g_auto(GValue) ret = G_VALUE_INIT;
   const GroSchemaMethod *method;
   const guint8 *data;
-  gsize size, content_size;
+  gsize size;
   guint n_params = 0;
 
   if (message->member >= adapter->schema->n_methods)
@@ -574,8 +574,8 @@ gro_source_adapter_call (GroSourceAdapter *adapter,
   /* Numbers and the like straight from the frame's bytes. */
   data = gro_message_get_data (message, &size);
   if (adapter->method_funcs[message->member] == NULL &&
-      gro_variant_data_holds (data, size, method->args_type, &content_size) &&
-      gro_values_from_fixed_data (data, content_size, method->args, method->n_args, &params[1]))
+      gro_values_from_fixed_body (data, size, method->args_type, method->args, method->n_args,
+                                  &params[1]))
     {
       for (n_params = 1; n_params <= method->n_args; n_params++)
         if (!check_enum_value (&params[n_params], &error))
