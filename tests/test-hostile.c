@@ -868,40 +868,40 @@ test_silent_peer (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* A registry's peers                                                        */
 
+/* A PUBLISH of @name, @type at @url closes the link with @fragment. */
 static void
-test_registry_bad_address (Fixture       *f,
-                           gconstpointer  data)
+assert_publish_refused (Fixture    *f,
+                        const char *name,
+                        const char *type,
+                        const char *url,
+                        const char *fragment)
 {
   g_autoptr(Raw) raw = raw_connect (f);
 
   raw_send_hello (raw);
-  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
-                  g_variant_new ("(sss)", "x", "Thing", "nowhere"));
-  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "not a gro address");
+  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1, g_variant_new ("(sss)", name, type, url));
+  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, fragment);
+}
+
+static void
+test_registry_bad_address (Fixture       *f,
+                           gconstpointer  data)
+{
+  assert_publish_refused (f, "x", "Thing", "nowhere", "not a gro address");
 }
 
 static void
 test_registry_empty_name (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Raw) raw = raw_connect (f);
-
-  raw_send_hello (raw);
-  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
-                  g_variant_new ("(sss)", "", "Thing", "unix:/x"));
-  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "source name of 0 bytes");
+  assert_publish_refused (f, "", "Thing", "unix:/x", "source name of 0 bytes");
 }
 
 static void
 test_registry_empty_type (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Raw) raw = raw_connect (f);
-
-  raw_send_hello (raw);
-  raw_send_frame (raw, GRO_MESSAGE_PUBLISH, 0, 0, 1,
-                  g_variant_new ("(sss)", "x", "", "unix:/x"));
-  assert_closed_with (f, raw, GRO_ERROR_PROTOCOL, "type name");
+  assert_publish_refused (f, "x", "", "unix:/x", "type name");
 }
 
 static void
